@@ -1,0 +1,27 @@
+/* Boot-timeline events (see docs in status/README for the record format).
+ * Each event is one key=value line: written to the log at LOG_INFO, and
+ * sent as a datagram to the abstract Unix socket "@pxesuite/events" of the
+ * daemon's network namespace, where pxe-status listens. Sending never
+ * blocks: with no listener it costs one failed sendto. */
+#ifndef PXE_EVENT_H
+#define PXE_EVENT_H
+
+#include <stddef.h>
+
+#define EVENT_SOCKET_NAME "pxesuite/events"   /* abstract: leading NUL */
+#define EVENT_MAX_LINE 1024
+
+/* daemon: "dhcpd", "tftpd" or "ftpd". Call before chroot and privdrop.
+ * Also honours $PXE_EVENT_SOCKET (abstract name) for tests. */
+void event_open(const char *daemon);
+/* event_emit("rrq", "client", "198.18.0.2", "file", "pxelinux.0", NULL):
+ * name, then key/value pairs, then NULL. Values are escaped and quoted
+ * when they hold spaces, quotes or non-printable bytes. */
+void event_emit(const char *name, ...) __attribute__((sentinel));
+/* Formats the line without sending it (for tests and for event_emit).
+ * Returns the length. */
+size_t event_format(char *buf, size_t size, const char *daemon, const char *name,
+		    const char *const *kv, size_t n_kv);
+void event_close(void);
+
+#endif

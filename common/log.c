@@ -1,0 +1,133 @@
+/* One log API: "<N>message" lines on stderr (journald reads the prefix) or
+ * syslog, plus escaping of peer bytes and a rate limiter for floods. */
+#include "log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define LOG_LINE_MAX 2048
+
+static struct {
+	bool use_syslog;
+	int max_prio;
+	log_sink_fn *sink;
+	void *sink_ctx;
+} logger = { .max_prio = LOG_INFO };
+
+void log_open(const char *ident, int facility, enum log_target target)
+{
+	if (target == LOG_TARGET_AUTO)
+		target = getenv("JOURNAL_STREAM") ? LOG_TARGET_STDERR : LOG_TARGET_SYSLOG;
+	logger.use_syslog = target == LOG_TARGET_SYSLOG;
+	/* LOG_NDELAY connects /dev/log now, while it is still reachable. */
+	if (logger.use_syslog)
+		openlog(ident, LOG_PID | LOG_NDELAY, facility);
+}
+
+void log_set_level(int max_prio)
+{
+	logger.max_prio = max_prio;
+}
+
+int log_get_level(void)
+{
+	return logger.max_prio;
+}
+
+void log_set_sink(log_sink_fn *fn, void *ctx)
+{
+	logger.sink = fn;
+	logger.sink_ctx = ctx;
+}
+
+/* Repeats log.h's declaration with the attribute it lacks, so that
+ * -Wformat-nonliteral (clang) accepts the vsnprintf below. */
+void log_vmsg(int prio, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
+void log_vmsg(int prio, const char *fmt, va_list ap)
+{
+	prio &= LOG_PRIMASK;
+	if (prio > logger.max_prio)
+		return;
+	char line[LOG_LINE_MAX];
+	vsnprintf(line, sizeof line, fmt, ap);
+	if (logger.sink)
+		logger.sink(prio, line, logger.sink_ctx);
+	else if (logger.use_syslog)
+		syslog(prio, "%s", line);
+	else
+		fprintf(stderr, "<%d>%s\n", prio, line);
+}
+
+void log_msg(int prio, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	log_vmsg(prio, fmt, ap);
+	va_end(ap);
+}
+
+/* The escaped form of one byte into out (at most 4 chars + NUL). */
+static size_t escape_byte(uint8_t c, char out[5])
+{
+	static const char hex[] = "0123456789abcdef";
+	if (c == '\\' || c == '"') {
+		out[0] = '\\';
+		out[1] = (char)c;
+		return 2;
+	}
+	if (c >= 0x20 && c < 0x7f) {
+		out[0] = (char)c;
+		return 1;
+	}
+	out[0] = '\\';
+	out[1] = 'x';
+	out[2] = hex[c >> 4];
+	out[3] = hex[c & 15];
+	return 4;
+}
+
+size_t log_escape(char *dst, size_t dst_size, const void *src, size_t src_len)
+{
+	const uint8_t *in = src;
+	size_t len = 0;
+	if (dst_size == 0)
+		return 0;
+	for (size_t i = 0; i < src_len; i++) {
+		char piece[5];
+		size_t n = escape_byte(in[i], piece);
+		if (len + n >= dst_size)
+			break;
+		memcpy(dst + len, piece, n);
+		len += n;
+	}
+	dst[len] = '\0';
+	return len;
+}
+
+bool log_ratelimit_allow(struct log_ratelimit *rl, uint64_t now_ms, uint64_t *suppressed_out)
+{
+	rl->total++;
+	if (now_ms - rl->window_start_ms >= rl->interval_ms || rl->total == 1) {
+		rl->window_start_ms = now_ms;
+		rl->in_window = 0;
+	}
+	if (rl->in_window >= rl->burst) {
+		rl->suppressed++;
+		return false;
+	}
+	rl->in_window++;
+	if (suppressed_out)
+		*suppressed_out = rl->suppressed;
+	rl->suppressed = 0;
+	return true;
+}
+
+uint64_t log_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}

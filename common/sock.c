@@ -1,0 +1,287 @@
+/* Socket helpers: numeric addresses, bind with options, and datagrams
+ * through recvmsg/sendmsg so that the local address and interface of each
+ * request are known and the reply leaves from them. */
+#include "sock.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#define SOCK_CMSG_SPACE \
+	(CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(struct in_pktinfo)))
+
+int sock_addr_parse(const char *host, uint16_t port, int family,
+		    struct sockaddr_storage *ss, socklen_t *len)
+{
+	bool any = !host || !*host;
+	memset(ss, 0, sizeof *ss);
+	if (family == AF_UNSPEC)
+		family = !any && strchr(host, ':') ? AF_INET6 : AF_INET;
+	if (family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+		if (!any && inet_pton(AF_INET, host, &sin->sin_addr) != 1)
+			return -1;
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		*len = sizeof *sin;
+		return 0;
+	}
+	if (family == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+		if (!any && inet_pton(AF_INET6, host, &sin6->sin6_addr) != 1)
+			return -1;
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		*len = sizeof *sin6;
+		return 0;
+	}
+	return -1;
+}
+
+const char *sock_addr_str(const struct sockaddr *sa, int with_port, char *buf, size_t size)
+{
+	char host[INET6_ADDRSTRLEN] = "?";
+	const void *addr = NULL;
+	if (sa->sa_family == AF_INET)
+		addr = &((const struct sockaddr_in *)sa)->sin_addr;
+	else if (sa->sa_family == AF_INET6)
+		addr = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+	if (addr)
+		inet_ntop(sa->sa_family, addr, host, sizeof host);
+	bool v6 = sa->sa_family == AF_INET6;
+	if (with_port && addr)
+		snprintf(buf, size, "%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "",
+			 (unsigned)sock_addr_port(sa));
+	else
+		snprintf(buf, size, "%s", host);
+	return buf;
+}
+
+uint16_t sock_addr_port(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)sa)->sin_port);
+	if (sa->sa_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)sa)->sin6_port);
+	return 0;
+}
+
+void sock_addr_set_port(struct sockaddr *sa, uint16_t port)
+{
+	if (sa->sa_family == AF_INET)
+		((struct sockaddr_in *)sa)->sin_port = htons(port);
+	else if (sa->sa_family == AF_INET6)
+		((struct sockaddr_in6 *)sa)->sin6_port = htons(port);
+}
+
+socklen_t sock_addr_len(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return sizeof(struct sockaddr_in);
+	if (sa->sa_family == AF_INET6)
+		return sizeof(struct sockaddr_in6);
+	return 0;
+}
+
+static int set_flag(int fd, int level, int name)
+{
+	int one = 1;
+	return setsockopt(fd, level, name, &one, sizeof one);
+}
+
+int sock_enable_pktinfo(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+		return -1;
+	if (ss.ss_family == AF_INET)
+		return set_flag(fd, IPPROTO_IP, IP_PKTINFO);
+	if (ss.ss_family != AF_INET6)
+		return errno = EAFNOSUPPORT, -1;
+	/* Also reports IPv4 datagrams of a dual-stack socket, v4-mapped. */
+	return set_flag(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO);
+}
+
+static const struct {
+	unsigned flag;
+	int level, name;
+	bool v6_only;
+} sock_options[] = {
+	{ SOCK_F_REUSEADDR, SOL_SOCKET, SO_REUSEADDR, false },
+	{ SOCK_F_REUSEPORT, SOL_SOCKET, SO_REUSEPORT, false },
+	{ SOCK_F_BROADCAST, SOL_SOCKET, SO_BROADCAST, false },
+	{ SOCK_F_V6ONLY, IPPROTO_IPV6, IPV6_V6ONLY, true },
+};
+
+/* A socket of sa's family with the options of flags, bound to sa. */
+static int open_bound(const struct sockaddr *sa, socklen_t len, int type, unsigned flags)
+{
+	int fd = socket(sa->sa_family, type | SOCK_CLOEXEC | (flags & SOCK_F_NONBLOCK ? SOCK_NONBLOCK : 0), 0);
+	if (fd < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof sock_options / sizeof sock_options[0]; i++) {
+		if (!(flags & sock_options[i].flag) || (sock_options[i].v6_only && sa->sa_family != AF_INET6))
+			continue;
+		if (set_flag(fd, sock_options[i].level, sock_options[i].name) != 0)
+			goto fail;
+	}
+	if (bind(fd, sa, len) != 0)
+		goto fail;
+	if ((flags & SOCK_F_PKTINFO) && sock_enable_pktinfo(fd) != 0)
+		goto fail;
+	return fd;
+fail:;
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+int sock_udp_bind(const struct sockaddr *sa, socklen_t len, unsigned flags)
+{
+	return open_bound(sa, len, SOCK_DGRAM, flags);
+}
+
+int sock_tcp_listen(const struct sockaddr *sa, socklen_t len, int backlog, unsigned flags)
+{
+	int fd = open_bound(sa, len, SOCK_STREAM, flags);
+	if (fd >= 0 && listen(fd, backlog) != 0) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+int sock_udp_bind_range(const struct sockaddr *local, uint16_t lo, uint16_t hi, unsigned flags)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sock_addr_len(local);
+	if (!len || hi < lo)
+		return errno = EINVAL, -1;
+	memcpy(&ss, local, len);
+	unsigned n = (unsigned)(hi - lo) + 1;
+	/* A random start spreads transfers and makes ports harder to guess. */
+	unsigned start = lo == 0 && hi == 0 ? 0 : arc4random_uniform(n);
+	for (unsigned i = 0; i < n; i++) {
+		sock_addr_set_port((struct sockaddr *)&ss, (uint16_t)(lo + (start + i) % n));
+		int fd = sock_udp_bind((struct sockaddr *)&ss, len, flags);
+		if (fd >= 0 || errno != EADDRINUSE)
+			return fd;
+	}
+	return -1;
+}
+
+/* The destination address and interface from one control message. */
+static void read_pktinfo(const struct cmsghdr *c, struct sock_pktinfo *info)
+{
+	if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+		struct in_pktinfo pi;
+		struct sockaddr_in *l4 = (struct sockaddr_in *)&info->local;
+		memcpy(&pi, CMSG_DATA(c), sizeof pi);
+		info->ifindex = pi.ipi_ifindex;
+		l4->sin_family = AF_INET;
+		l4->sin_addr = pi.ipi_addr;
+	} else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
+		struct in6_pktinfo pi6;
+		struct sockaddr_in6 *l6 = (struct sockaddr_in6 *)&info->local;
+		memcpy(&pi6, CMSG_DATA(c), sizeof pi6);
+		info->ifindex = (int)pi6.ipi6_ifindex;
+		l6->sin6_family = AF_INET6;
+		l6->sin6_addr = pi6.ipi6_addr;
+	}
+}
+
+ssize_t sock_recv(int fd, void *buf, size_t size, struct sock_pktinfo *info)
+{
+	union { char space[SOCK_CMSG_SPACE]; struct cmsghdr align; } control;
+	struct iovec iov = { .iov_base = buf, .iov_len = size };
+	memset(info, 0, sizeof *info);
+	struct msghdr msg = {
+		.msg_name = &info->peer, .msg_namelen = sizeof info->peer,
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = control.space, .msg_controllen = sizeof control.space,
+	};
+	ssize_t n = recvmsg(fd, &msg, 0);
+	if (n < 0)
+		return -1;
+	if (msg.msg_flags & MSG_TRUNC)
+		return errno = EMSGSIZE, -1;
+	info->peer_len = msg.msg_namelen;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+		read_pktinfo(c, info);
+	return n;
+}
+
+static bool is_v4_mapped(const struct sockaddr *sa)
+{
+	return sa->sa_family == AF_INET6 &&
+	       IN6_IS_ADDR_V4MAPPED(&((const struct sockaddr_in6 *)sa)->sin6_addr);
+}
+
+/* IP_PKTINFO for an IPv4 (or v4-mapped) destination, IPV6_PKTINFO otherwise;
+ * returns the control length used. */
+static size_t write_pktinfo(struct cmsghdr *c, const struct sockaddr *to,
+			    const struct sockaddr *from, int ifindex)
+{
+	if (to->sa_family == AF_INET || is_v4_mapped(to)) {
+		struct in_pktinfo pi = { .ipi_ifindex = ifindex };
+		if (from && from->sa_family == AF_INET)
+			pi.ipi_spec_dst = ((const struct sockaddr_in *)from)->sin_addr;
+		else if (from && is_v4_mapped(from))
+			memcpy(&pi.ipi_spec_dst, &((const struct sockaddr_in6 *)from)->sin6_addr.s6_addr[12], 4);
+		c->cmsg_level = IPPROTO_IP;
+		c->cmsg_type = IP_PKTINFO;
+		c->cmsg_len = CMSG_LEN(sizeof pi);
+		memcpy(CMSG_DATA(c), &pi, sizeof pi);
+		return CMSG_SPACE(sizeof pi);
+	}
+	struct in6_pktinfo pi6 = { .ipi6_ifindex = (unsigned)ifindex };
+	if (from && from->sa_family == AF_INET6)
+		pi6.ipi6_addr = ((const struct sockaddr_in6 *)from)->sin6_addr;
+	c->cmsg_level = IPPROTO_IPV6;
+	c->cmsg_type = IPV6_PKTINFO;
+	c->cmsg_len = CMSG_LEN(sizeof pi6);
+	memcpy(CMSG_DATA(c), &pi6, sizeof pi6);
+	return CMSG_SPACE(sizeof pi6);
+}
+
+ssize_t sock_send(int fd, const void *buf, size_t len, const struct sockaddr *to,
+		  const struct sockaddr *from, int ifindex)
+{
+	union { char space[SOCK_CMSG_SPACE]; struct cmsghdr align; } control;
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct msghdr msg = {
+		.msg_name = (void *)to, .msg_namelen = to ? sock_addr_len(to) : 0,
+		.msg_iov = &iov, .msg_iovlen = 1,
+	};
+	memset(&control, 0, sizeof control);
+	if (to && (from || ifindex)) {
+		msg.msg_control = control.space;
+		msg.msg_controllen = sizeof control.space;
+		msg.msg_controllen = write_pktinfo(CMSG_FIRSTHDR(&msg), to, from, ifindex);
+	}
+	return sendmsg(fd, &msg, MSG_NOSIGNAL);
+}
+
+int sock_if_mtu(int ifindex)
+{
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof ifr);
+	if (ifindex <= 0 || !if_indextoname((unsigned)ifindex, ifr.ifr_name))
+		return -1;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	int rc = ioctl(fd, SIOCGIFMTU, &ifr);
+	close(fd);
+	return rc == 0 ? ifr.ifr_mtu : -1;
+}
