@@ -45,7 +45,8 @@ struct cfg_schema {
 	void *note_ctx;
 };
 
-/* Sets every key of the schema to its default. Returns 0. */
+/* Sets every key of the schema to its default. Returns 0, or -1 when a
+ * table default does not parse (a bug in the table). */
 int cfg_defaults(const struct cfg_schema *s, void *obj);
 /* Loads a file on top of what obj holds. Returns 0, or -1 with *err filled
  * (unknown key, bad value, out of bounds, unreadable file). */

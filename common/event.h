@@ -19,7 +19,7 @@ void event_open(const char *daemon);
  * when they hold spaces, quotes or non-printable bytes. */
 void event_emit(const char *name, ...) __attribute__((sentinel));
 /* Formats the line without sending it (for tests and for event_emit).
- * Returns the length. */
+ * kv holds n_kv strings: key, value, key, value... Returns the length. */
 size_t event_format(char *buf, size_t size, const char *daemon, const char *name,
 		    const char *const *kv, size_t n_kv);
 void event_close(void);

@@ -42,10 +42,6 @@ void log_set_sink(log_sink_fn *fn, void *ctx)
 	logger.sink_ctx = ctx;
 }
 
-/* Repeats log.h's declaration with the attribute it lacks, so that
- * -Wformat-nonliteral (clang) accepts the vsnprintf below. */
-void log_vmsg(int prio, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
-
 void log_vmsg(int prio, const char *fmt, va_list ap)
 {
 	prio &= LOG_PRIMASK;

@@ -22,7 +22,7 @@ void log_open(const char *ident, int facility, enum log_target target);
 void log_set_level(int max_prio);
 int log_get_level(void);
 void log_msg(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void log_vmsg(int prio, const char *fmt, va_list ap);
+void log_vmsg(int prio, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 #define log_err(...) log_msg(LOG_ERR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARNING, __VA_ARGS__)

@@ -16,7 +16,9 @@
 NETNS_PREFIX="pxt$$"
 NETNS_LIST=()
 NETNS_PIDS=()
-NETNS_TMP=""
+# Created now, not lazily: callers use $(tmpdir), a subshell.
+NETNS_TMP=$(mktemp -d /tmp/pxetest.XXXXXX)
+chmod 755 "$NETNS_TMP"
 
 netns_cleanup() {
 	local rc=$?
@@ -60,11 +62,7 @@ need_cmd() {
 }
 
 # A scratch directory removed on exit.
-tmpdir() {
-	[ -n "$NETNS_TMP" ] || NETNS_TMP=$(mktemp -d /tmp/pxetest.XXXXXX)
-	chmod 755 "$NETNS_TMP"
-	echo "$NETNS_TMP"
-}
+tmpdir() { echo "$NETNS_TMP"; }
 
 ns_name() { echo "${NETNS_PREFIX}$1"; }
 

@@ -1,0 +1,100 @@
+/* event: the key=value line format and its delivery to a listener on the
+ * abstract socket, plus the log copy. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "event.h"
+#include "log.h"
+
+static void test_format_plain(void **state)
+{
+	char line[EVENT_MAX_LINE];
+	const char *kv[] = { "client", "198.18.0.2", "file", "pxelinux.0" };
+	size_t n = event_format(line, sizeof line, "tftpd", "rrq", kv, 4);
+	assert_string_equal(line, "event=tftpd.rrq client=198.18.0.2 file=pxelinux.0");
+	assert_int_equal(n, strlen(line));
+}
+
+static void test_format_quoting(void **state)
+{
+	char line[EVENT_MAX_LINE];
+	const char *kv[] = { "a", "two words", "b", "", "c", "x=y", "d", "q\"t\\", "e", "\x01\n" };
+	event_format(line, sizeof line, "ftpd", "x", kv, 10);
+	assert_string_equal(line, "event=ftpd.x a=\"two words\" b=\"\" c=\"x=y\" d=\"q\\\"t\\\\\" e=\"\\x01\\x0a\"");
+}
+
+static void test_format_truncates(void **state)
+{
+	char line[20];
+	const char *kv[] = { "client", "198.18.0.2" };
+	size_t n = event_format(line, sizeof line, "dhcpd", "offer", kv, 2);
+	assert_int_equal(n, 19);
+	assert_string_equal(line, "event=dhcpd.offer c");
+	assert_int_equal(event_format(line, 0, "d", "n", NULL, 0), 0);
+}
+
+struct captured {
+	char line[EVENT_MAX_LINE];
+	int prio;
+};
+
+static void capture(int prio, const char *line, void *ctx)
+{
+	struct captured *c = ctx;
+	c->prio = prio;
+	snprintf(c->line, sizeof c->line, "%s", line);
+}
+
+static void test_emit_reaches_listener(void **state)
+{
+	char name[64];
+	snprintf(name, sizeof name, "pxesuite-test/events-%d", (int)getpid());
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	memcpy(sun.sun_path + 1, name, strlen(name));
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sun,
+			      (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name))), 0);
+	setenv("PXE_EVENT_SOCKET", name, 1);
+	struct captured logged = { .prio = -1 };
+	log_set_sink(capture, &logged);
+	event_open("dhcpd");
+	event_emit("ack", "mac", "52:54:00:12:34:56", "ip", "198.18.0.10", NULL);
+
+	const char *want = "event=dhcpd.ack mac=52:54:00:12:34:56 ip=198.18.0.10";
+	char buf[EVENT_MAX_LINE];
+	ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+	assert_int_equal(n, (ssize_t)strlen(want));
+	assert_memory_equal(buf, want, strlen(want));
+	assert_string_equal(logged.line, want);
+	assert_int_equal(logged.prio, LOG_INFO);
+
+	/* Listener gone: emitting still works and only logs. */
+	close(fd);
+	logged.line[0] = '\0';
+	event_emit("nak", NULL);
+	assert_string_equal(logged.line, "event=dhcpd.nak");
+	event_close();
+	log_set_sink(NULL, NULL);
+	unsetenv("PXE_EVENT_SOCKET");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_format_plain),
+		cmocka_unit_test(test_format_quoting),
+		cmocka_unit_test(test_format_truncates),
+		cmocka_unit_test(test_emit_reaches_listener),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
