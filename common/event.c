@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #define EVENT_MAX_KV 32
@@ -69,16 +70,18 @@ static bool needs_quotes(const char *value)
 	return false;
 }
 
+/* Appends ` key=value` whole, or nothing when it does not fit: a record
+ * cut inside a value would be rejected whole by readers. */
 static size_t append_pair(char *buf, size_t size, size_t len, const char *key, const char *value)
 {
 	char escaped[EVENT_MAX_LINE];
+	char pair[EVENT_MAX_LINE];
 	bool quote = needs_quotes(value);
 	log_escape(escaped, sizeof escaped, value, strlen(value));
-	len = append(buf, size, len, " ");
-	len = append(buf, size, len, key);
-	len = append(buf, size, len, quote ? "=\"" : "=");
-	len = append(buf, size, len, escaped);
-	return append(buf, size, len, quote ? "\"" : "");
+	int n = snprintf(pair, sizeof pair, quote ? " %s=\"%s\"" : " %s=%s", key, escaped);
+	if (n < 0 || (size_t)n >= sizeof pair || len + (size_t)n >= size)
+		return len;
+	return append(buf, size, len, pair);
 }
 
 size_t event_format(char *buf, size_t size, const char *daemon, const char *name,
@@ -106,8 +109,16 @@ void event_emit(const char *name, ...)
 	     s = va_arg(ap, const char *))
 		kv[n_kv++] = s;
 	va_end(ap);
+	/* The wall-clock time first, so that logs without time stamps (stderr
+	 * captures) still give pxe-status a timeline. */
+	char ts[32];
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	snprintf(ts, sizeof ts, "%lld.%03ld", (long long)now.tv_sec, now.tv_nsec / 1000000);
+	const char *with_ts[EVENT_MAX_KV + 2] = { "ts", ts };
+	memcpy(with_ts + 2, kv, n_kv * sizeof kv[0]);
 	char line[EVENT_MAX_LINE];
-	size_t len = event_format(line, sizeof line, ev.daemon, name, kv, n_kv);
+	size_t len = event_format(line, sizeof line, ev.daemon, name, with_ts, n_kv + 2);
 	log_msg(LOG_INFO, "%s", line);
 	/* Nobody listening (ECONNREFUSED/ENOENT) or a full queue (EAGAIN): the
 	 * log line above is the record, so the failure is ignored. */

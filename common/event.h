@@ -1,4 +1,4 @@
-/* Boot-timeline events (see docs in status/README for the record format).
+/* Boot-timeline events (the record format is in status/EVENTS.md).
  * Each event is one key=value line: written to the log at LOG_INFO, and
  * sent as a datagram to the abstract Unix socket "@pxesuite/events" of the
  * daemon's network namespace, where pxe-status listens. Sending never
@@ -15,8 +15,10 @@
  * Also honours $PXE_EVENT_SOCKET (abstract name) for tests. */
 void event_open(const char *daemon);
 /* event_emit("rrq", "client", "198.18.0.2", "file", "pxelinux.0", NULL):
- * name, then key/value pairs, then NULL. Values are escaped and quoted
- * when they hold spaces, quotes or non-printable bytes. */
+ * name, then key/value pairs, then NULL. A ts=SECONDS.mmm key (wall
+ * clock) is added first. Values are escaped and quoted when they hold
+ * spaces, quotes or non-printable bytes; a pair that does not fit in
+ * EVENT_MAX_LINE is left out whole. */
 void event_emit(const char *name, ...) __attribute__((sentinel));
 /* Formats the line without sending it (for tests and for event_emit).
  * kv holds n_kv strings: key, value, key, value... Returns the length. */
