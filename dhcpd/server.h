@@ -1,0 +1,40 @@
+/* The DHCP server's decisions: one request in, at most one reply out,
+ * plus the lease record to put on disk before that reply leaves. Pure:
+ * io.c supplies the receiving interface's address and the time. */
+#ifndef DHCPD_SERVER_H
+#define DHCPD_SERVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lease.h"
+#include "packet.h"
+
+struct dhcp_request {
+	const struct dhcp_packet *pkt;
+	uint32_t if_addr;     /* receiving interface's address in a declared subnet; 0 if none */
+	int64_t now;
+};
+
+enum reply_dest {
+	DEST_NONE,        /* no reply */
+	DEST_RELAY,       /* giaddr, port 67 */
+	DEST_CIADDR,      /* unicast to the client's address, port 68 */
+	DEST_BROADCAST,   /* 255.255.255.255, port 68 */
+	DEST_HWADDR,      /* yiaddr at chaddr: the client has no address yet */
+};
+
+struct dhcp_result {
+	enum reply_dest dest;
+	uint32_t dest_addr;          /* host order */
+	struct dhcp_out out;
+	struct lease *commit;        /* persist before sending; NULL if nothing changed */
+	const char *event;           /* "offer", "ack" (also BOOTP), "nak", or NULL */
+	const char *why;             /* for the log when dropped or NAKed */
+	/* storage the reply's options point into */
+	uint8_t server_id[4], lease_time[4], mask[4], bcast[4], msg[64], vendor[256];
+};
+
+void dhcp_handle(struct lease_db *db, const struct dhcp_request *rq, struct dhcp_result *res);
+
+#endif

@@ -1,0 +1,37 @@
+/* Packet parser and server decisions on arbitrary datagrams. */
+#include <stdint.h>
+#include <string.h>
+
+#include "server.h"
+
+static const char conf_text[] =
+	"authoritative;\n"
+	"subnet 198.18.10.0 netmask 255.255.255.0 {\n"
+	"  range dynamic-bootp 198.18.10.20 198.18.10.40;\n"
+	"  option routers 198.18.10.1;\n  next-server 198.18.10.1;\n  filename \"pxelinux.0\";\n}\n"
+	"subnet 198.18.40.0 netmask 255.255.255.0 { range 198.18.40.100 198.18.40.110; }\n"
+	"subnet 198.18.60.0 netmask 255.255.255.0 { proxy-dhcp; filename uefi-x64 \"x.efi\"; filename \"p.0\"; }\n"
+	"host h { hardware ethernet 52:54:00:40:00:01; fixed-address 198.18.40.5; }\n";
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct dhcp_config *cfg;
+	static struct lease_db *db;
+	static struct dhcp_packet pkt;
+	static struct dhcp_result res;
+	char err[256];
+	if (!cfg) {
+		cfg = conf_parse("fuzz.conf", conf_text, strlen(conf_text), err, sizeof err, NULL, NULL);
+		db = lease_db_new(cfg);
+	}
+	if (dhcp_parse(&pkt, data, size))
+		return 0;
+	struct dhcp_request rq = { .pkt = &pkt, .if_addr = 0xc6120a01, .now = 1800000000 };
+	dhcp_handle(db, &rq, &res);
+	uint8_t out[DHCP_MAX_PACKET];
+	if (res.dest != DEST_NONE)
+		dhcp_encode(&res.out, out, sizeof out);
+	return 0;
+}

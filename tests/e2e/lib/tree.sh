@@ -1,0 +1,114 @@
+# shellcheck shell=bash
+# The lab's boot tree and configuration files, built from the tutorial's own
+# text with its addresses moved into 198.18.0.0/15 (sourced by pxe-boot.sh,
+# lab.sh and the boot bench).
+#
+#   tree_build DIR ASSETS INITRD CLIENTS FIRMWARE(mix|bios|uefi)
+#     DIR/tftpboot   pxelinux.0, ldlinux.c32, pxelinux.cfg/default, vmlinuz,
+#                    initrd.img, grubnetx64.efi + grub/grub.cfg (UEFI)
+#     DIR/ftp/pub    a small install tree (.treeinfo, LiveOS/squashfs.img)
+#     DIR/dhcpd.conf the tutorial's fixed dhcpd.conf (+ the BIOS/UEFI choice
+#                    when UEFI clients come)
+#     DIR/vsftpd.conf CentOS 7's stock vsftpd.conf (overrides go on the
+#                    command line, see daemons.sh)
+
+# The tutorial's network 211.183.3.0/24 becomes 198.18.3.0/24, keeping
+# every host number: the server is .21 as in the tutorial. Its DNS server
+# 8.8.8.8 becomes the lab server too: no address outside the lab is named.
+LAB_NET=198.18.3
+LAB_SERVER=$LAB_NET.21
+LAB_TUTORIAL=${PXE_SHARED:-$PXE_SRC/../shared}/compat/seed-tutorial
+LAB_CENTOS=${PXE_SHARED:-$PXE_SRC/../shared}/compat/centos7
+LAB_UEFI_LOADER=grubnetx64.efi
+
+# Files the client fetches from ftp://SERVER/pub/ and checks by sha256.
+LAB_TREE_FILES=(.treeinfo LiveOS/squashfs.img)
+
+tree_move_addresses() {
+	sed -e "s/211\.183\.3\./$LAB_NET./g" -e "s/8\.8\.8\.8/$LAB_SERVER/g" "$@"
+}
+
+# pub/PATH:SHA256,... for the kernel command line.
+tree_file_sums() {
+	local ftp=$1 f sums=""
+	for f in "${LAB_TREE_FILES[@]}"; do
+		sums+="${sums:+,}$f:$(sha256sum "$ftp/pub/$f" | cut -d' ' -f1)"
+	done
+	echo "$sums"
+}
+
+tree_ftp() {
+	local pub=$1/pub
+	mkdir -p "$pub/LiveOS"
+	printf '[general]\nname = pxesuite e2e\narch = x86_64\n' >"$pub/.treeinfo"
+	head -c $((4 * 1024 * 1024)) /dev/urandom >"$pub/LiveOS/squashfs.img"
+}
+
+# The tutorial's pxelinux.cfg/default verbatim but for the address, with
+# the serial console on (pxelinux and the kernel) and the sums the initrd
+# checks appended to APPEND.
+tree_pxelinux_cfg() {
+	local sums=$1
+	echo "SERIAL 0 115200"
+	tree_move_addresses "$LAB_TUTORIAL/pxelinux.cfg-default" |
+		sed "s|^\([[:space:]]*APPEND .*[^[:space:]]\)[[:space:]]*$|\1 console=ttyS0,115200 panic=-1 pxesuite.files=$sums|"
+}
+
+# GRUB for UEFI clients: the same label, kernel and arguments.
+tree_grub_cfg() {
+	local sums=$1
+	cat <<-CFG
+	serial --unit=0 --speed=115200
+	terminal_input serial
+	terminal_output serial
+	set timeout=0
+	menuentry CentOS7_Auto_Install {
+	  linux /vmlinuz repo=ftp://$LAB_SERVER/pub console=ttyS0,115200 panic=-1 pxesuite.files=$sums
+	  initrd /initrd.img
+	}
+	CFG
+}
+
+# The tutorial's fixed dhcpd.conf, verbatim for BIOS clients only.
+tree_dhcpd_conf() {
+	local clients=$1 firmware=$2
+	if [ "$firmware" = bios ]; then
+		tree_move_addresses "$LAB_TUTORIAL/dhcpd.fixed.conf" | tree_widen_range "$clients"
+	else
+		echo "option architecture-type code 93 = unsigned integer 16;"
+		tree_move_addresses "$LAB_TUTORIAL/dhcpd.fixed.conf" | tree_arch_choice | tree_widen_range "$clients"
+	fi
+}
+
+# Its one `filename` line becomes the choice by client architecture
+# (option 93: 7 and 9 are UEFI x64).
+tree_arch_choice() {
+	sed "s|^\([[:space:]]*\)filename \"pxelinux.0\";|\1if option architecture-type = 00:07 or option architecture-type = 00:09 {\n\1  filename \"$LAB_UEFI_LOADER\";\n\1} else {\n\1  filename \"pxelinux.0\";\n\1}|"
+}
+
+# The tutorial's range holds 11 addresses: enough for 10 PCs and the
+# e2e test's probe PC; a bigger lab needs more.
+tree_widen_range() {
+	if [ "$1" -gt 10 ]; then
+		sed "s/range dynamic-bootp $LAB_NET\.240 /range dynamic-bootp $LAB_NET.100 /"
+	else
+		cat
+	fi
+}
+
+tree_build() {
+	local dir=$1 assets=$2 initrd=$3 clients=$4 firmware=$5 tftp=$1/tftpboot sums
+	mkdir -p "$tftp/pxelinux.cfg" "$tftp/grub" "$dir/ftp"
+	tree_ftp "$dir/ftp"
+	sums=$(tree_file_sums "$dir/ftp")
+	cp "$assets/usr/lib/PXELINUX/pxelinux.0" "$tftp/"
+	cp "$assets/usr/lib/syslinux/modules/bios/ldlinux.c32" "$tftp/"
+	cp "$assets"/boot/vmlinuz-* "$tftp/vmlinuz"
+	cp "$initrd" "$tftp/initrd.img"
+	cp "$assets/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed" "$tftp/$LAB_UEFI_LOADER"
+	tree_pxelinux_cfg "$sums" >"$tftp/pxelinux.cfg/default"
+	tree_grub_cfg "$sums" >"$tftp/grub/grub.cfg"
+	tree_dhcpd_conf "$clients" "$firmware" >"$dir/dhcpd.conf"
+	cp "$LAB_CENTOS/vsftpd.conf" "$dir/vsftpd.conf"
+	chmod -R a+rX "$dir"
+}
