@@ -1,0 +1,35 @@
+# The command line: bad flags and values are clear errors with exit 64,
+# -V prints a version, no socket and no -l is a usage error too, and a
+# start-up failure (a directory that does not exist) is reported.
+TFTPD="$PXE_BUILD/tftpd/pxe-tftpd"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# status_is WANT TEXT ARGS...: exit status WANT and TEXT on stderr.
+status_is() {
+	local want=$1 text=$2 err rc
+	shift 2
+	err=$("$TFTPD" "$@" 2>&1 </dev/null)
+	rc=$?
+	[ "$rc" = "$want" ] || fail "$*: exit $rc, want $want ($err)"
+	printf '%s' "$err" | grep -qF -- "$text" || fail "$*: message lacks \"$text\": $err"
+}
+
+status_is 64 "unknown flag" -Z /tmp
+status_is 64 "unknown flag" --bogus /tmp
+status_is 64 "--blocksize: bad value \"70000\"" -B 70000 /tmp
+status_is 64 "--blocksize: bad value \"12x\"" -B 12x /tmp
+status_is 64 "--port-range: bad value" -R 9:3 /tmp
+status_is 64 "--umask: bad value" -U 8 /tmp
+status_is 64 "--retransmit: bad value" -T 5 /tmp
+status_is 64 "--timeout: bad value" -t -1 /tmp
+status_is 64 "--refuse: unknown option \"multicast\"" -r multicast /tmp
+status_is 64 "missing value" /tmp -u
+status_is 64 "no directory" -l
+status_is 64 "-s needs exactly one directory" -s /tmp /var
+status_is 64 "usage:" -Z
+status_is 0 "pxe-tftpd" -V
+status_is 64 "no socket on standard input" /tmp
+status_is 66 "/nonexistent" -L -a 127.0.0.1:0 /nonexistent
+status_is 78 "line 1: unknown flag" -L -a 127.0.0.1:0 -m "$PXE_SRC/tests/tftpd/remap-bad.rules" /tmp
+status_is 78 "/nonexistent.rules" -L -a 127.0.0.1:0 -m /nonexistent.rules /tmp
+echo PASS

@@ -1,0 +1,41 @@
+/* Fuzz target: a datagram as the listener or a transfer port receives it,
+ * through the request parser, option negotiation, name policy and OACK
+ * builder, and the reply parser. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "negotiate.h"
+#include "path.h"
+#include "proto.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *const roots[] = { "/var/lib/tftpboot" };
+	struct tftp_request req;
+	struct tftp_reply rep;
+	struct tftp_params params;
+	uint8_t oack[TFTP_PKT_MAX];
+	char opts[256];
+	const char *rel;
+
+	tftp_parse_reply(data, size, &rep);
+	if (tftp_parse_request(data, size, &req) != TFTP_PARSE_OK)
+		return 0;
+	struct tftp_policy pol = {
+		.refused = size > 2 ? data[size - 1] : 0,
+		.max_blksize = 512 + (size * 977) % (TFTP_BLKSIZE_MAX - 511),
+		.mtu_blksize = size % 3 ? 1468 : 0,
+		.timeout_us = 1000000,
+	};
+	tftp_negotiate(&req, &pol, size * 1000003ull, &params);
+	if (params.blksize < 8 || params.blksize > TFTP_BLKSIZE_MAX || params.windowsize < 1 ||
+	    params.n_oack > req.n_opts)
+		__builtin_trap();
+	tftp_build_oack(oack, sizeof oack, params.oack, params.n_oack);
+	tftp_options_str(&req, opts, sizeof opts);
+	if (path_resolve(req.filename, roots, 1, &rel) == PATH_OK && (rel[0] == '/' || !rel[0]))
+		__builtin_trap();
+	return 0;
+}

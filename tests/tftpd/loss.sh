@@ -1,0 +1,49 @@
+# 5 % loss and 20 ms delay each way (a user-space relay: no netem here):
+# lock-step and windowed transfers still arrive byte-exact.
+. "$PXE_SRC/tests/tftpd/tftpd-lib.sh"
+netns_require
+need_cmd tftp atftp python3
+make_root
+T=$(tmpdir)
+netns_pair srv cli 198.18.33
+S=198.18.33.1
+head -c 300000 /dev/urandom >"$ROOT/300k.bin"
+head -c 100000 /dev/urandom >"$ROOT/100k.bin"
+: >"$ROOT/incoming.bin"
+chmod 644 "$ROOT/300k.bin" "$ROOT/100k.bin"
+chmod 666 "$ROOT/incoming.bin"
+start_tftpd srv "$T/log" 69 -a $S -T 100000 "$ROOT"
+netns_bg srv python3 "$PXE_SRC/tests/tftpd/relay.py" $S 1069 $S 69 0.05 20 7 >"$T/relay.log"
+wait_udp_port srv 1069 || fail "relay did not start"
+cd "$T" || fail cd
+
+# lock-step, tftp-hpa: its own retransmit every second, the server's 100 ms
+printf 'binary\nrexmt 1\ntimeout 120\nget 100k.bin hpa.bin\n' |
+	netns_exec cli timeout 200 tftp $S 1069 >/dev/null || fail "tftp-hpa over loss"
+assert_same_file "$ROOT/100k.bin" hpa.bin
+
+# windowed and lock-step with tftpc.py (which acknowledges gaps per RFC 7440)
+for case in "big.bin blksize=1468 windowsize=16" "big.bin blksize=1468 windowsize=64" \
+	"300k.bin blksize=1468"; do
+	set -- $case
+	file=$1
+	shift
+	args=()
+	for o in "$@"; do args+=(--opt "$o"); done
+	out=$(netns_exec cli timeout 200 "${TFTPC[@]}" $S "$file" win.bin --port 1069 \
+		--timeout 1 --retries 30 "${args[@]}") || fail "$case: $out"
+	assert_same_file "$ROOT/$file" win.bin
+	rm -f win.bin
+done
+# windowed, atftp
+netns_exec cli timeout 200 atftp --option "blksize 1468" --option "windowsize 16" -g -r 300k.bin \
+	-l atftp.bin $S 1069 >atftp.out 2>&1 || { tail -5 atftp.out "$T/log"; fail "atftp over loss"; }
+assert_same_file "$ROOT/300k.bin" atftp.bin
+# a write over the same path, windowed
+cp "$ROOT/300k.bin" up.bin
+netns_exec cli timeout 200 atftp --option "blksize 1468" --option "windowsize 8" -p -l up.bin \
+	-r incoming.bin $S 1069 >atftp.out 2>&1 || { tail -5 atftp.out "$T/log"; fail "atftp put over loss"; }
+assert_same_file "$ROOT/300k.bin" "$ROOT/incoming.bin"
+grep -qE "retransmits" "$T/log" || fail "no stats"
+grep -qE "[1-9][0-9]* retransmits" "$T/log" || fail "no retransmissions: is the relay dropping?"
+echo PASS

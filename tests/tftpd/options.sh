@@ -1,0 +1,83 @@
+# Option edge cases with tftpc.py over loopback in a namespace (MTU 65536,
+# so blksize 65464 is possible): only asked options are acknowledged, tsize,
+# timeout/utimeout, windowsize 1/16/64, blksize 8 and 65464, -r and -B,
+# ERROR 8 after the OACK, request padding, netascii, Sorcerer's Apprentice,
+# and malformed packets that must not hurt.
+. "$PXE_SRC/tests/tftpd/tftpd-lib.sh"
+box_setup
+start_tftpd box "$T/log" 69 -a 127.0.0.1 "$ROOT"
+start_tftpd box "$T/log-r" 70 -a 127.0.0.1:70 -r tsize -r windowsize -B 1024 "$ROOT"
+cd "$T" || fail cd
+
+# fetch NAME FILE EXPECTED_OACK [tftpc args...]: byte-exact, with that OACK.
+fetch() {
+	local name=$1 file=$2 want=$3 out
+	shift 3
+	out=$(netns_exec box "${TFTPC[@]}" 127.0.0.1 "$name" "$T/got" "$@") || fail "$name $*: $out"
+	[ "$(kv oack "$out")" = "$want" ] || fail "$name $*: oack $(kv oack "$out"), want $want"
+	[ "$(kv tid_ok "$out")" = 1 ] || fail "$name $*: packets from another port"
+	assert_same_file "$file" "$T/got"
+	rm -f "$T/got"
+	LAST_OUT=$out
+}
+
+fetch big.bin "$ROOT/big.bin" none
+fetch big.bin "$ROOT/big.bin" none --opt multicast= --opt rollover=1 --opt foo=bar
+fetch big.bin "$ROOT/big.bin" tsize=3000000 --opt tsize=0
+fetch k1.bin "$ROOT/k1.bin" timeout=3,tsize=1024 --opt timeout=3 --opt tsize=0
+fetch k1.bin "$ROOT/k1.bin" utimeout=200000 --opt utimeout=200000
+fetch k1.bin "$ROOT/k1.bin" none --opt timeout=0 --opt blksize=7 --opt windowsize=0
+for w in 1 16 64; do
+	fetch big.bin "$ROOT/big.bin" "blksize=1468,windowsize=$w" --opt blksize=1468 --opt windowsize=$w
+done
+fetch big.bin "$ROOT/big.bin" windowsize=64 --opt windowsize=1000
+fetch small.bin "$ROOT/small.bin" blksize=8 --opt blksize=8
+fetch big.bin "$ROOT/big.bin" blksize=65464,windowsize=64 --opt blksize=65464 --opt windowsize=64
+fetch big.bin "$ROOT/big.bin" blksize=65464 --opt blksize=100000
+fetch small.bin "$ROOT/small.bin" BlkSize=1432,TSIZE=20000 --opt BlkSize=1432 --opt TSIZE=0
+# padding after the options (NULs and 0xFF), as some ROMs send
+fetch small.bin "$ROOT/small.bin" tsize=20000 --opt tsize=0 --pad 000000ffffff
+
+# -r and -B on the second server
+out=$(netns_exec box "${TFTPC[@]}" 127.0.0.1 big.bin "$T/r.bin" --port 70 --opt tsize=0 \
+	--opt windowsize=16 --opt blksize=1468) || fail "$out"
+[ "$(kv oack "$out")" = "blksize=1024" ] || fail "-r/-B: $out"
+assert_same_file "$ROOT/big.bin" "$T/r.bin"
+
+# OVMF: ERROR 8 after the OACK ends that transfer cleanly; the retry works.
+out=$(netns_exec box "${TFTPC[@]}" 127.0.0.1 big.bin --opt tsize=0 --abort-after-oack)
+[ "$(kv oack "$out")" = tsize=3000000 ] || fail "abort: $out"
+assert_log "$T/log" "client declined the options (error 8"
+fetch big.bin "$ROOT/big.bin" blksize=1468 --opt blksize=1468
+
+# netascii: LF becomes CR LF, CR becomes CR NUL
+netns_exec box "${TFTPC[@]}" 127.0.0.1 pxelinux.cfg/default "$T/na" --mode netascii >/dev/null ||
+	fail netascii
+printf 'default menu\r\nlabel a\r\0\r\n  kernel x\r\n' >"$T/na.want"
+assert_same_file "$T/na.want" "$T/na"
+
+# Sorcerer's Apprentice: every ACK sent twice, 85 blocks: 85 DATA, no more.
+out=$(netns_exec box "${TFTPC[@]}" 127.0.0.1 b85.bin "$T/sa" --ack-copies 2 --linger 1.5) ||
+	fail "$out"
+[ "$(kv dup_data "$out")" = 0 ] || fail "duplicate DATA: $out"
+assert_same_file "$ROOT/b85.bin" "$T/sa"
+assert_log "$T/log" "43520 bytes, blksize 512, windowsize 1, 0 retransmits"
+
+# errors: mail mode, a write request, a missing file
+out=$(netns_exec box "${TFTPC[@]}" 127.0.0.1 small.bin --mode mail)
+[ "$(kv error "$out")" = 4 ] || fail "mail mode: $out"
+out=$(netns_exec box "${TFTPC[@]}" 127.0.0.1 nothere.bin --opt tsize=0)
+[ "$(kv error "$out")" = 1 ] || fail "not found: $out"
+
+# malformed datagrams are dropped, counted, and the server keeps serving
+netns_exec box python3 - <<'PY'
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for pkt in [b"", b"\0", b"\0\1", b"\0\1abc", b"\0\3\0\1data", b"\0\4\0\0", b"\xff" * 600,
+            b"\0\1a\0", b"\0\1" + b"a" * 2000 + b"\0octet\0", b"\0\1x\0octet\0blksize"]:
+    s.sendto(pkt, ("127.0.0.1", 69))
+PY
+assert_log "$T/log" "dropped packet from 127.0.0.1"
+fetch small.bin "$ROOT/small.bin" none
+kill -0 "$TFTPD_PID" || fail "tftpd died"
+echo PASS

@@ -1,0 +1,56 @@
+# Names that try to leave the served directory are refused: "..", symlinks
+# out of the root, NUL and control characters; only world-readable files
+# unless -p; a leading "/" or the directory's own path stay inside. Both
+# without -s (served directories) and with -s (chroot).
+. "$PXE_SRC/tests/tftpd/tftpd-lib.sh"
+box_setup
+ln -s /etc/passwd "$ROOT/esc"
+ln -s / "$ROOT/rootlink"
+ln -s ../../small.bin "$ROOT/sub/dir/inlink"
+head -c 999 /dev/urandom >"$ROOT/nobody-only.bin"
+chown nobody "$ROOT/nobody-only.bin"
+chmod 600 "$ROOT/nobody-only.bin"
+start_tftpd box "$T/log" 69 -a 127.0.0.1 "$ROOT"
+start_tftpd box "$T/log-s" 70 -a 127.0.0.1:70 -s "$ROOT"
+start_tftpd box "$T/log-p" 71 -a 127.0.0.1:71 -p "$ROOT"
+
+# refused PORT ERRORCODE NAME: the server answers NAME with that error.
+refused() {
+	local out
+	out=$(netns_exec box "${TFTPC[@]}" 127.0.0.1 "$3" "$T/got" --port "$1")
+	[ "$(kv error "$out")" = "$2" ] || fail "port $1 name $3: want error $2, got: $out"
+	[ ! -e "$T/got" ] || fail "port $1 name $3: a file was served"
+}
+# served PORT NAME FILE: NAME fetches FILE byte-exact.
+served() {
+	local out
+	out=$(netns_exec box "${TFTPC[@]}" 127.0.0.1 "$2" "$T/got" --port "$1") || fail "$2: $out"
+	assert_same_file "$3" "$T/got"
+	rm -f "$T/got"
+}
+
+for port in 69 70; do
+	refused $port 2 ../etc/passwd
+	refused $port 2 ../../../../../../etc/passwd
+	refused $port 2 sub/../../etc/passwd
+	refused $port 2 sub/dir/../../..
+	refused $port 2 esc
+	refused $port 2 rootlink/etc/passwd
+	refused $port 2 "$(printf 'small.bin\001')"
+	refused $port 2 "$(printf 'a\nb')"
+	refused $port 1 /etc/passwd
+	refused $port 4 hex:736d616c6c2e62696e002e2e2f2e2e2f6574632f706173737764  # small.bin\0../../etc/passwd
+	refused $port 2 private.txt
+	refused $port 2 nobody-only.bin
+	refused $port 2 sub
+	served $port /small.bin "$ROOT/small.bin"
+	served $port sub/dir/inlink "$ROOT/small.bin"
+	served $port hex:736d616c6c2e62696effff "$ROOT/small.bin"    # 0xFF padding
+done
+served 69 "$ROOT/sub/dir/deep.bin" "$ROOT/small.bin"      # in.tftpd: the dir's own path
+refused 70 1 "$ROOT/sub/dir/deep.bin"                     # chrooted: no such path
+served 71 nobody-only.bin "$ROOT/nobody-only.bin"          # -p
+refused 71 2 private.txt                                  # -p: still the system's rules
+assert_log "$T/log" 'Client 127.0.0.1 ".." in file name ../etc/passwd'
+assert_log "$T/log" 'Client 127.0.0.1 control character in file name a\x0ab'
+echo PASS

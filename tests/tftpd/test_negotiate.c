@@ -1,0 +1,166 @@
+/* Option negotiation: only what was asked, within the server's limits. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "negotiate.h"
+
+static const struct tftp_policy defaults = { 0, TFTP_BLKSIZE_MAX, 0, 1000000 };
+
+static void negotiate(const struct tftp_policy *pol, enum tftp_opcode op, const char *const *kv,
+		      size_t n, uint64_t size, struct tftp_params *out)
+{
+	struct tftp_request req = { .op = op };
+
+	for (size_t i = 0; i < n; i++)
+		req.opts[req.n_opts++] = (struct tftp_opt){ kv[2 * i], kv[2 * i + 1] };
+	tftp_negotiate(&req, pol, size, out);
+}
+
+static void assert_oack(const struct tftp_params *p, size_t i, const char *name, const char *value)
+{
+	assert_true(i < p->n_oack);
+	assert_string_equal(p->oack[i].name, name);
+	assert_string_equal(p->oack[i].value, value);
+}
+
+static void test_no_options_no_oack(void **state)
+{
+	struct tftp_params p;
+
+	negotiate(&defaults, TFTP_RRQ, NULL, 0, 100, &p);
+	assert_int_equal(p.n_oack, 0);
+	assert_int_equal(p.blksize, 512);
+	assert_int_equal(p.windowsize, 1);
+	assert_int_equal(p.timeout_us, 1000000);
+}
+
+static void test_ovmf_request(void **state)
+{
+	static const char *const kv[] = { "tsize", "0", "blksize", "1468", "windowsize", "4" };
+	struct tftp_params p;
+
+	negotiate(&defaults, TFTP_RRQ, kv, 3, 123456, &p);
+	assert_int_equal(p.n_oack, 3);
+	assert_oack(&p, 0, "tsize", "123456");
+	assert_oack(&p, 1, "blksize", "1468");
+	assert_oack(&p, 2, "windowsize", "4");
+	assert_int_equal(p.blksize, 1468);
+	assert_int_equal(p.windowsize, 4);
+}
+
+static void test_unknown_and_bad_values_left_out(void **state)
+{
+	static const char *const kv[] = { "multicast", "", "blksize", "7", "timeout", "0",
+					  "windowsize", "x1", "BlkSize", "1024", "tsize", "-1" };
+	struct tftp_params p;
+
+	negotiate(&defaults, TFTP_RRQ, kv, 6, 1, &p);
+	/* the first blksize (bad) counts; the second is a duplicate */
+	assert_int_equal(p.n_oack, 0);
+	assert_int_equal(p.blksize, 512);
+}
+
+static void test_client_spelling_echoed(void **state)
+{
+	static const char *const kv[] = { "BLKSIZE", "1432", "TSize", "0" };
+	struct tftp_params p;
+
+	negotiate(&defaults, TFTP_RRQ, kv, 2, 9, &p);
+	assert_oack(&p, 0, "BLKSIZE", "1432");
+	assert_oack(&p, 1, "TSize", "9");
+}
+
+static void test_blksize_caps(void **state)
+{
+	static const char *const big[] = { "blksize", "65464" };
+	static const char *const huge[] = { "blksize", "99999" };
+	static const char *const tiny[] = { "blksize", "8" };
+	struct tftp_policy pol = defaults;
+	struct tftp_params p;
+
+	negotiate(&pol, TFTP_RRQ, huge, 1, 1, &p);
+	assert_oack(&p, 0, "blksize", "65464");
+	negotiate(&pol, TFTP_RRQ, tiny, 1, 1, &p);
+	assert_oack(&p, 0, "blksize", "8");
+	pol.max_blksize = 1024;
+	negotiate(&pol, TFTP_RRQ, big, 1, 1, &p);
+	assert_oack(&p, 0, "blksize", "1024");
+	pol.max_blksize = TFTP_BLKSIZE_MAX;
+	pol.mtu_blksize = 1468;
+	negotiate(&pol, TFTP_RRQ, big, 1, 1, &p);
+	assert_oack(&p, 0, "blksize", "1468");
+	assert_int_equal(p.blksize, 1468);
+}
+
+static void test_refused(void **state)
+{
+	static const char *const kv[] = { "tsize", "0", "blksize", "1408" };
+	struct tftp_policy pol = defaults;
+	struct tftp_params p;
+
+	pol.refused = 1u << TFTP_OPT_BLKSIZE;
+	negotiate(&pol, TFTP_RRQ, kv, 2, 77, &p);
+	assert_int_equal(p.n_oack, 1);
+	assert_oack(&p, 0, "tsize", "77");
+	assert_int_equal(p.blksize, 512);
+}
+
+static void test_timeouts_and_window(void **state)
+{
+	static const char *const kv[] = { "timeout", "3", "windowsize", "1000" };
+	static const char *const ukv[] = { "utimeout", "50000" };
+	struct tftp_params p;
+
+	negotiate(&defaults, TFTP_RRQ, kv, 2, 0, &p);
+	assert_oack(&p, 0, "timeout", "3");
+	assert_oack(&p, 1, "windowsize", "64");
+	assert_int_equal(p.timeout_us, 3000000);
+	negotiate(&defaults, TFTP_RRQ, ukv, 1, 0, &p);
+	assert_oack(&p, 0, "utimeout", "50000");
+	assert_int_equal(p.timeout_us, 50000);
+}
+
+static void test_wrq_tsize_echoed(void **state)
+{
+	static const char *const kv[] = { "tsize", "4096" };
+	struct tftp_params p;
+
+	negotiate(&defaults, TFTP_WRQ, kv, 1, 0, &p);
+	assert_oack(&p, 0, "tsize", "4096");
+	assert_int_equal(p.tsize, 4096);
+}
+
+static void test_lookup_and_log_string(void **state)
+{
+	struct tftp_request req = { .op = TFTP_RRQ, .n_opts = 2,
+				    .opts = { { "tsize", "0" }, { "blksize", "1468" } } };
+	char buf[64];
+
+	assert_int_equal(tftp_optid_lookup("WindowSize"), TFTP_OPT_WINDOWSIZE);
+	assert_int_equal(tftp_optid_lookup("rollover"), -1);
+	tftp_options_str(&req, buf, sizeof buf);
+	assert_string_equal(buf, "tsize=0,blksize=1468");
+	tftp_options_str(&req, buf, 8);
+	assert_string_equal(buf, "tsize=0");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_options_no_oack),
+		cmocka_unit_test(test_ovmf_request),
+		cmocka_unit_test(test_unknown_and_bad_values_left_out),
+		cmocka_unit_test(test_client_spelling_echoed),
+		cmocka_unit_test(test_blksize_caps),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_timeouts_and_window),
+		cmocka_unit_test(test_wrq_tsize_echoed),
+		cmocka_unit_test(test_lookup_and_log_string),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,65 @@
+/* Requested-name policy. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "path.h"
+
+static const char *const roots[] = { "/var/lib/tftpboot/", "/srv/tftp" };
+
+static const char *ok(const char *name)
+{
+	const char *rel;
+
+	assert_int_equal(path_resolve(name, roots, 2, &rel), PATH_OK);
+	return rel;
+}
+
+static void test_relative_and_leading_slash(void **state)
+{
+	assert_string_equal(ok("pxelinux.0"), "pxelinux.0");
+	assert_string_equal(ok("/grub/grub.cfg"), "grub/grub.cfg");
+	assert_string_equal(ok("//x"), "x");
+	assert_string_equal(ok("/var/lib/tftpboot/pxelinux.0"), "pxelinux.0");
+	assert_string_equal(ok("/srv/tftp/a/b"), "a/b");
+	assert_string_equal(ok("/srv/tftpx/a"), "srv/tftpx/a");
+	assert_string_equal(ok("a..b/..c/c.."), "a..b/..c/c..");
+}
+
+static void test_refused(void **state)
+{
+	const char *rel;
+
+	assert_int_equal(path_resolve("../etc/passwd", roots, 2, &rel), PATH_DOTDOT);
+	assert_null(rel);
+	assert_int_equal(path_resolve("a/../../x", roots, 2, &rel), PATH_DOTDOT);
+	assert_int_equal(path_resolve("a/..", roots, 2, &rel), PATH_DOTDOT);
+	assert_int_equal(path_resolve("/var/lib/tftpboot/../../etc", roots, 2, &rel), PATH_DOTDOT);
+	assert_int_equal(path_resolve("a\nb", roots, 2, &rel), PATH_CONTROL);
+	assert_int_equal(path_resolve("a\x7f", roots, 2, &rel), PATH_CONTROL);
+	assert_int_equal(path_resolve("", roots, 2, &rel), PATH_EMPTY);
+	assert_int_equal(path_resolve("///", roots, 2, &rel), PATH_EMPTY);
+	assert_int_equal(path_resolve("/var/lib/tftpboot/", roots, 2, &rel), PATH_EMPTY);
+	assert_string_equal(path_verdict_str(PATH_DOTDOT), "\"..\" in file name");
+}
+
+static void test_no_roots(void **state)
+{
+	const char *rel;
+
+	assert_int_equal(path_resolve("/var/lib/tftpboot/x", NULL, 0, &rel), PATH_OK);
+	assert_string_equal(rel, "var/lib/tftpboot/x");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_relative_and_leading_slash),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_no_roots),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

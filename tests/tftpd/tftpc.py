@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""A small TFTP client for option edge cases (RFC 1350/2347/2348/2349/7440).
+
+Prints what the server did as key=value lines for the shell tests:
+  oack=<name=value,...|none>  error=<code|none>  bytes=N  dup_data=N  tid_ok=1
+Exit status 0 when the exchange ended as the flags asked, 1 otherwise.
+"""
+import argparse
+import socket
+import struct
+import sys
+
+RRQ, WRQ, DATA, ACK, ERROR, OACK = 1, 2, 3, 4, 5, 6
+SO_RCVBUFFORCE = 33   # Linux; not exported by Python's socket module
+
+
+def request(op, name, mode, opts, pad):
+    pkt = struct.pack("!H", op) + name + b"\0" + mode.encode() + b"\0"
+    for k, v in opts:
+        pkt += k.encode() + b"\0" + v.encode() + b"\0"
+    return pkt + pad
+
+
+def parse_oack(body):
+    parts = body.split(b"\0")[:-1]
+    return [(parts[i].decode(), parts[i + 1].decode()) for i in range(0, len(parts) - 1, 2)]
+
+
+class Session:
+    def __init__(self, args):
+        fam = socket.AF_INET6 if ":" in args.server else socket.AF_INET
+        self.sock = socket.socket(fam, socket.SOCK_DGRAM)
+        try:    # a whole 64 x 65464 window must fit: force it as root
+            self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 16 << 20)
+        except OSError:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16 << 20)
+        self.sock.settimeout(args.timeout)
+        self.server = (args.server, args.port)
+        self.args = args
+        self.tid = None
+        self.tid_ok = True
+
+    def recv(self):
+        while True:
+            data, addr = self.sock.recvfrom(70000)
+            if addr[0] != self.server[0]:
+                continue
+            if self.tid is None:
+                self.tid = addr
+            elif addr != self.tid:
+                self.tid_ok = False
+                continue
+            return data
+
+    def send(self, pkt):
+        self.sock.sendto(pkt, self.tid or self.server)
+
+    def ack(self, block):
+        for _ in range(self.args.ack_copies):
+            self.send(struct.pack("!HH", ACK, block & 0xFFFF))
+
+
+def run(args):
+    s = Session(args)
+    opts = [tuple(o.split("=", 1)) for o in args.opt]
+    name = bytes.fromhex(args.file[4:]) if args.file.startswith("hex:") else args.file.encode("latin-1")
+    s.sock.sendto(request(RRQ, name, args.mode, opts, bytes.fromhex(args.pad)), s.server)
+    out = {"oack": "none", "error": "none", "bytes": 0, "dup_data": 0}
+    blksize, window = 512, 1
+    data = bytearray()
+    expect, in_window, retries = 1, 0, 0
+    first = True
+    while True:
+        try:
+            pkt = s.recv()
+            retries = 0
+        except socket.timeout:
+            retries += 1
+            if retries > args.retries:
+                out["error"] = "timeout"
+                break
+            s.ack(expect - 1) if not first else s.sock.sendto(
+                request(RRQ, name, args.mode, opts, b""), s.server)
+            continue
+        op = struct.unpack("!H", pkt[:2])[0]
+        if op == ERROR:
+            out["error"] = str(struct.unpack("!H", pkt[2:4])[0])
+            break
+        if op == OACK and not first and expect == 1:
+            s.ack(0)                # our ACK of the OACK was lost
+            continue
+        if op == OACK and first:
+            first = False
+            got = parse_oack(pkt[2:])
+            out["oack"] = ",".join("%s=%s" % kv for kv in got) or "empty"
+            for k, v in got:
+                if k.lower() == "blksize":
+                    blksize = int(v)
+                if k.lower() == "windowsize":
+                    window = int(v)
+            if args.abort_after_oack:
+                s.send(struct.pack("!HH", ERROR, 8) + b"options refused\0")
+                break
+            s.ack(0)
+            continue
+        if op != DATA:
+            continue
+        first = False
+        block = struct.unpack("!H", pkt[2:4])[0]
+        payload = pkt[4:]
+        if block != (expect & 0xFFFF):
+            if ((expect - 1 - block) & 0xFFFF) < 0x8000:
+                out["dup_data"] += 1
+            s.ack(expect - 1)       # gap or duplicate: restart the window
+            in_window = 0
+            continue
+        data += payload
+        expect += 1
+        in_window += 1
+        last = len(payload) < blksize
+        if last or in_window >= window:
+            in_window = 0
+            s.ack(expect - 1)
+        if last:
+            break
+    out["bytes"] = len(data)
+    out["tid_ok"] = int(s.tid_ok)
+    out["tid"] = s.tid[1] if s.tid else 0
+    if args.output and out["error"] == "none" and not args.abort_after_oack:
+        with open(args.output, "wb") as f:
+            f.write(data)
+    if args.linger:    # count DATA the server sends after the end
+        s.sock.settimeout(args.linger)
+        try:
+            while True:
+                if struct.unpack("!H", s.recv()[:2])[0] == DATA:
+                    out["dup_data"] += 1
+        except socket.timeout:
+            pass
+    for k, v in out.items():
+        print("%s=%s" % (k, v))
+    return out
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("server")
+    p.add_argument("file", help="the name, or hex:6162... for raw bytes")
+    p.add_argument("output", nargs="?")
+    p.add_argument("--port", type=int, default=69)
+    p.add_argument("--mode", default="octet")
+    p.add_argument("--opt", action="append", default=[], help="name=value")
+    p.add_argument("--pad", default="", help="hex bytes appended to the request")
+    p.add_argument("--abort-after-oack", action="store_true", help="answer the OACK with ERROR 8")
+    p.add_argument("--ack-copies", type=int, default=1, help="send every ACK N times")
+    p.add_argument("--linger", type=float, default=0, help="seconds to count late DATA")
+    p.add_argument("--timeout", type=float, default=2)
+    p.add_argument("--retries", type=int, default=10)
+    args = p.parse_args()
+    out = run(args)
+    sys.exit(0 if out["error"] == "none" else 1)
+
+
+if __name__ == "__main__":
+    main()

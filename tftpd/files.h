@@ -1,0 +1,45 @@
+/* The served files: opened beneath a served directory (the kernel refuses
+ * ".." and symlinks leading out, RESOLVE_BENEATH), checked for permission
+ * as in.tftpd does, and shared: every transfer of the same file reads
+ * through one open descriptor. */
+#ifndef TFTPD_FILES_H
+#define TFTPD_FILES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "proto.h"
+
+struct tftpd_file {
+	int fd;
+	dev_t dev;
+	ino_t ino;
+	unsigned refs;
+	struct tftpd_file *next;
+};
+
+struct file_table {
+	const int *root_fds;     /* one per served directory */
+	unsigned n_roots;
+	bool permissive;         /* -p: skip the world-readable/writable checks */
+	bool create;             /* -c: WRQ may create files */
+	mode_t umask;            /* -U: for created files */
+	struct tftpd_file *open;
+	unsigned n_open;
+};
+
+/* Opens rel for reading. Returns 0 with *out (shared) and *size, or a TFTP
+ * error code with a message for the client. */
+enum tftp_errcode files_open_read(struct file_table *ft, const char *rel, struct tftpd_file **out,
+				  uint64_t *size, const char **msg);
+/* Opens rel for a WRQ: an existing world-writable file, or a new one with
+ * -c. Returns the fd (not shared) or -1 with *code and *msg set. */
+int files_open_write(struct file_table *ft, const char *rel, enum tftp_errcode *code,
+		     const char **msg);
+void files_release(struct file_table *ft, struct tftpd_file *f);
+/* Reads len bytes at off; short reads (a file that shrank) are errors. */
+int files_read(const struct tftpd_file *f, uint64_t off, void *buf, size_t len);
+
+#endif

@@ -1,0 +1,673 @@
+/* The libuv side of tftpd; see io.h. */
+#include "io.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "mapfile.h"
+#include "path.h"
+#include "recv.h"
+#include "report.h"
+#include "sock.h"
+#include "wire.h"
+#include "xfer.h"
+
+#define RECV_BURST 64                  /* datagrams per readable event */
+#define PROGRESS_MS 1000
+
+struct transfer;
+
+/* What differs between sending (RRQ) and receiving (WRQ). */
+struct transfer_ops {
+	enum tftp_opcode expects;          /* ACK or DATA */
+	void (*on_packet)(struct transfer *t, const struct tftp_reply *rep);
+	void (*on_timeout)(struct transfer *t);
+	uint64_t (*bytes)(const struct transfer *t);
+	uint64_t (*retransmits)(const struct transfer *t);
+	unsigned (*retries)(const struct transfer *t);
+};
+
+struct transfer {
+	const struct transfer_ops *ops;
+	struct tftpd_server *srv;
+	struct transfer *next;
+	uv_poll_t poll;
+	uv_timer_t timer;
+	int fd;
+	int open_handles;
+	bool ending;
+	struct sockaddr_storage peer_sa;
+	char peer[INET6_ADDRSTRLEN + 8];
+	char name[TFTP_NAME_MAX + 1];      /* as requested */
+	struct tftp_params params;
+	struct xfer_send xs;               /* RRQ */
+	struct xfer_recv xr;               /* WRQ */
+	int wfd;                           /* WRQ: the file written */
+	bool netascii;
+	bool ascii_cr;                     /* WRQ netascii: a CR ended the last block */
+	struct tftpd_file *file;           /* octet: shared */
+	uint8_t *ascii;                    /* netascii: converted copy */
+	uint8_t *window_buf;               /* RRQ: read-ahead; WRQ: netascii scratch */
+	struct wire_source src;            /* RRQ */
+	struct xfer_window unsent;         /* the tail of a window the socket had no room for */
+	int poll_events;                   /* what t->poll waits for */
+	uint64_t start_ms;
+	uint64_t progress_ms;
+};
+
+/* ---- bad input ---- */
+
+static void bad_packet(struct tftpd_server *srv, const char *peer, const char *why)
+{
+	uint64_t suppressed;
+
+	srv->bad_packets++;
+	if (log_ratelimit_allow(&srv->bad_log, log_now_ms(), &suppressed))
+		log_notice("dropped packet from %s: %s (%llu dropped in all, %llu not logged)", peer,
+			   why, (unsigned long long)srv->bad_packets, (unsigned long long)suppressed);
+}
+
+/* ---- idle exit (inetd mode) ---- */
+
+static void on_idle(uv_timer_t *timer);
+
+static void idle_arm(struct tftpd_server *srv)
+{
+	if (srv->exit_when_idle && srv->n_transfers == 0)
+		uv_timer_start(&srv->idle_timer, on_idle,
+			       (uint64_t)srv->conf->idle_secs * 1000, 0);
+}
+
+/* ---- transfer lifetime ---- */
+
+static void transfer_free(struct transfer *t)
+{
+	if (t->fd >= 0)
+		close(t->fd);
+	if (t->wfd >= 0)
+		close(t->wfd);
+	if (t->file)
+		files_release(&t->srv->files, t->file);
+	free(t->ascii);
+	free(t->window_buf);
+	free(t);
+}
+
+static void transfer_closed(uv_handle_t *h)
+{
+	struct transfer *t = h->data;
+
+	if (--t->open_handles > 0)
+		return;
+	transfer_free(t);
+}
+
+static void transfer_end(struct transfer *t)
+{
+	struct tftpd_server *srv = t->srv;
+
+	if (t->ending)
+		return;
+	t->ending = true;
+	for (struct transfer **pp = &srv->transfers; *pp; pp = &(*pp)->next)
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	srv->n_transfers--;
+	uv_close((uv_handle_t *)&t->poll, transfer_closed);
+	uv_close((uv_handle_t *)&t->timer, transfer_closed);
+	idle_arm(srv);
+}
+
+static struct xfer_report transfer_report(const struct transfer *t)
+{
+	return (struct xfer_report){
+		.peer = t->peer,
+		.file = t->name,
+		.bytes = t->ops->bytes(t),
+		.blksize = t->params.blksize,
+		.windowsize = t->params.windowsize,
+		.retransmits = t->ops->retransmits(t),
+		.duration_ms = uv_now(t->srv->loop) - t->start_ms,
+	};
+}
+
+static void transfer_fail(struct transfer *t, const char *reason)
+{
+	struct xfer_report r = transfer_report(t);
+
+	report_fail(&r, reason);
+	transfer_end(t);
+}
+
+static void transfer_send_error(struct transfer *t, enum tftp_errcode code, const char *msg)
+{
+	if (wire_send_error(t->fd, code, msg) != 0)
+		log_debug("error to %s not sent: %s", t->peer, strerror(errno));
+}
+
+/* ---- sending ---- */
+
+static void on_transfer_event(uv_poll_t *poll, int status, int events);
+
+/* The socket may take only part of the window: the rest waits in
+ * t->unsent until it is writable again. */
+static int send_window(struct transfer *t, const struct xfer_window *w)
+{
+	int sent = wire_send_window(t->fd, &t->xs, &t->src, w);
+
+	if (sent < 0)
+		return -1;
+	t->unsent = (struct xfer_window){ w->first + (unsigned)sent, w->count - (unsigned)sent };
+	int events = UV_READABLE | (t->unsent.count ? UV_WRITABLE : 0);
+	if (events != t->poll_events) {   /* uv_poll_start costs epoll_ctl calls */
+		t->poll_events = events;
+		uv_poll_start(&t->poll, events, on_transfer_event);
+	}
+	return 0;
+}
+
+static int send_oack(struct transfer *t)
+{
+	return wire_send_oack(t->fd, &t->params);
+}
+
+static void on_timer(uv_timer_t *timer);
+
+static void arm_timer(struct transfer *t)
+{
+	uint64_t ms = xfer_backoff_us(t->params.timeout_us, t->ops->retries(t)) / 1000;
+
+	uv_timer_start(&t->timer, on_timer, ms ? ms : 1, 0);
+}
+
+static void finish(struct transfer *t)
+{
+	struct xfer_report r = transfer_report(t);
+
+	report_done(&r);
+	transfer_end(t);
+}
+
+static void act(struct transfer *t, enum xfer_action a, const struct xfer_window *w)
+{
+	switch (a) {
+	case XFER_IGNORE:
+		return;
+	case XFER_DONE:
+		finish(t);
+		return;
+	case XFER_GIVE_UP:
+		transfer_fail(t, "timeout");
+		return;
+	case XFER_SEND_OACK:
+		if (send_oack(t) != 0)
+			goto send_failed;
+		break;
+	case XFER_SEND_DATA:
+		if (send_window(t, w) != 0) {
+			transfer_send_error(t, TFTP_EUNDEF, "Read error");
+			goto send_failed;
+		}
+		break;
+	}
+	arm_timer(t);
+	return;
+send_failed:
+	transfer_fail(t, strerror(errno ? errno : EIO));
+}
+
+static void on_timer(uv_timer_t *timer)
+{
+	struct transfer *t = timer->data;
+
+	t->ops->on_timeout(t);
+}
+
+/* ---- receiving on the transfer's port ---- */
+
+static void maybe_progress(struct transfer *t)
+{
+	uint64_t now = uv_now(t->srv->loop);
+
+	if (now - t->progress_ms < PROGRESS_MS)
+		return;
+	t->progress_ms = now;
+	struct xfer_report r = transfer_report(t);
+	report_progress(&r);
+}
+
+static void client_error(struct transfer *t, const struct tftp_reply *rep)
+{
+	char msg[128], reason[192];
+
+	log_escape(msg, sizeof msg, rep->data, rep->data_len);
+	if (rep->errcode == TFTP_EOPTNEG)
+		snprintf(reason, sizeof reason, "client declined the options (error 8: %s)", msg);
+	else
+		snprintf(reason, sizeof reason, "client error %u: %s", rep->errcode, msg);
+	transfer_fail(t, reason);
+}
+
+static void on_reply(struct transfer *t, const uint8_t *pkt, size_t len)
+{
+	struct tftp_reply rep;
+
+	if (!tftp_parse_reply(pkt, len, &rep) || (rep.op != t->ops->expects && rep.op != TFTP_ERROR)) {
+		bad_packet(t->srv, t->peer, "unexpected packet on a transfer port");
+		return;
+	}
+	if (rep.op == TFTP_ERROR) {
+		client_error(t, &rep);
+		return;
+	}
+	t->ops->on_packet(t, &rep);
+	if (!t->ending)
+		maybe_progress(t);
+}
+
+static void on_transfer_event(uv_poll_t *poll, int status, int events)
+{
+	struct transfer *t = poll->data;
+
+	if ((events & UV_WRITABLE) && t->unsent.count > 0) {
+		struct xfer_window w = t->unsent;
+		if (send_window(t, &w) != 0) {
+			transfer_fail(t, strerror(errno));
+			return;
+		}
+	}
+	if (!(events & UV_READABLE))
+		return;
+	/* One datagram per event: the poll is level-triggered, and a client
+	 * sends one ACK per window, so a second recv would mostly say EAGAIN. */
+	ssize_t n = recv(t->fd, t->srv->rx, sizeof t->srv->rx, MSG_DONTWAIT);
+	if (n >= 0)
+		on_reply(t, t->srv->rx, (size_t)n);
+	else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+		transfer_fail(t, strerror(errno));
+}
+
+/* ---- new requests ---- */
+
+static bool transfer_exists(const struct tftpd_server *srv, const struct sock_pktinfo *pi)
+{
+	for (const struct transfer *t = srv->transfers; t; t = t->next)
+		if (t->peer_sa.ss_family == pi->peer.ss_family &&
+		    memcmp(&t->peer_sa, &pi->peer, pi->peer_len) == 0)
+			return true;
+	return false;
+}
+
+/* ---- RRQ and WRQ specifics ---- */
+
+static void read_on_packet(struct transfer *t, const struct tftp_reply *rep)
+{
+	struct xfer_window w;
+
+	act(t, xfer_on_ack(&t->xs, rep->block, &w), &w);
+}
+
+static void read_on_timeout(struct transfer *t)
+{
+	struct xfer_window w;
+
+	act(t, xfer_on_timeout(&t->xs, &w), &w);
+}
+
+static uint64_t read_bytes(const struct transfer *t) { return xfer_bytes_acked(&t->xs); }
+static uint64_t read_retransmits(const struct transfer *t) { return t->xs.resent_blocks; }
+static unsigned read_retries(const struct transfer *t) { return t->xs.retries; }
+
+static const struct transfer_ops read_ops = {
+	TFTP_ACK, read_on_packet, read_on_timeout, read_bytes, read_retransmits, read_retries,
+};
+
+static int send_ack(struct transfer *t)
+{
+	return wire_send_ack(t->fd, (uint16_t)t->xr.received);
+}
+
+static void write_on_packet(struct transfer *t, const struct tftp_reply *rep)
+{
+	if (rep->data_len > t->params.blksize) {
+		bad_packet(t->srv, t->peer, "DATA larger than the block size");
+		return;
+	}
+	struct recv_step step = xrecv_on_data(&t->xr, rep->block, rep->data_len);
+
+	if (step.store && wire_store(t->wfd, t->netascii, &t->ascii_cr, t->window_buf, rep->data,
+					 rep->data_len) != 0) {
+		transfer_send_error(t, TFTP_ENOSPACE, "Disk full or allocation exceeded");
+		transfer_fail(t, strerror(errno ? errno : EIO));
+		return;
+	}
+	if (step.send_ack && send_ack(t) != 0) {
+		transfer_fail(t, strerror(errno));
+		return;
+	}
+	if (step.done) {
+		/* Done, but stay one timeout longer: if our last ACK is lost the
+		 * client sends the last block again and gets it re-acknowledged. */
+		struct xfer_report r = transfer_report(t);
+		report_done(&r);
+		close(t->wfd);
+		t->wfd = -1;
+	}
+	if (step.store)
+		arm_timer(t);
+}
+
+static void write_on_timeout(struct transfer *t)
+{
+	int rc = 0;
+
+	switch (xrecv_on_timeout(&t->xr)) {
+	case RECV_GIVE_UP:
+		if (t->xr.done)
+			transfer_end(t);    /* reported when the last block came */
+		else
+			transfer_fail(t, "timeout");
+		return;
+	case RECV_DALLY:
+		break;
+	case RECV_RESEND_OACK:
+		rc = send_oack(t);
+		break;
+	case RECV_RESEND_ACK:
+		rc = send_ack(t);
+		break;
+	}
+	if (rc == 0)
+		arm_timer(t);
+	else
+		transfer_fail(t, strerror(errno));
+}
+
+static uint64_t write_bytes(const struct transfer *t) { return xrecv_bytes(&t->xr); }
+static uint64_t write_retransmits(const struct transfer *t) { return t->xr.dup_blocks; }
+static unsigned write_retries(const struct transfer *t) { return t->xr.retries; }
+
+static const struct transfer_ops write_ops = {
+	TFTP_DATA, write_on_packet, write_on_timeout, write_bytes, write_retransmits, write_retries,
+};
+
+/* ---- new requests ---- */
+
+struct request_ctx {
+	struct tftpd_listener *l;
+	const struct sock_pktinfo *pi;
+	const struct tftp_request *req;
+	char peer[INET6_ADDRSTRLEN + 8];
+	const char *name;                  /* as requested */
+	char mapped[REMAP_OUT_MAX];
+};
+
+static void refuse(const struct request_ctx *rc, enum tftp_errcode code, const char *msg)
+{
+	wire_reply_error(rc->l->fd, rc->pi, code, msg);
+	report_refused(rc->peer, rc->name, msg);
+	idle_arm(rc->l->srv);
+}
+
+/* From the request's name to a path inside a served directory. */
+static const char *resolve_name(struct request_ctx *rc)
+{
+	const struct tftpd_server *srv = rc->l->srv;
+	const struct tftpd_conf *c = srv->conf;
+	struct remap_client client;
+	const char *rel;
+
+	remap_client_set(&client, (const struct sockaddr *)&rc->pi->peer);
+	if (remap_apply(srv->remap, rc->req->filename, rc->req->op == TFTP_WRQ, &client,
+			rc->mapped, sizeof rc->mapped) != REMAP_OK) {
+		refuse(rc, TFTP_EACCESS, "Access violation");
+		return NULL;
+	}
+	enum path_verdict v = path_resolve(rc->mapped, c->secure ? NULL : c->dirs,
+					   c->secure ? 0 : c->n_dirs, &rel);
+	if (v != PATH_OK) {
+		refuse(rc, TFTP_EACCESS, path_verdict_str(v));
+		return NULL;
+	}
+	return rel;
+}
+
+static struct transfer *transfer_new(struct tftpd_server *srv, const struct request_ctx *rc,
+				     const struct transfer_ops *ops)
+{
+	struct transfer *t = calloc(1, sizeof *t);
+
+	if (!t)
+		return NULL;
+	t->ops = ops;
+	t->srv = srv;
+	t->fd = t->wfd = -1;
+	t->netascii = rc->req->mode == TFTP_MODE_NETASCII;
+	t->peer_sa = rc->pi->peer;
+	memcpy(t->peer, rc->peer, sizeof t->peer);
+	snprintf(t->name, sizeof t->name, "%s", rc->name);
+	t->start_ms = t->progress_ms = uv_now(srv->loop);
+	return t;
+}
+
+/* Negotiation, socket, handles and buffers; on failure the caller frees t. */
+static int transfer_setup(struct transfer *t, const struct request_ctx *rc, uint64_t size)
+{
+	struct tftpd_server *srv = t->srv;
+	struct tftp_policy pol = srv->policy;
+
+	pol.mtu_blksize = wire_mtu_blksize(rc->pi);
+	tftp_negotiate(rc->req, &pol, size, &t->params);
+	size_t window_bytes = (size_t)t->params.windowsize * t->params.blksize;
+	size_t buf_size = window_bytes > WIRE_READAHEAD ? window_bytes : WIRE_READAHEAD;
+	t->window_buf = malloc(buf_size + 1);
+	if (!t->window_buf)
+		return -1;
+	t->src = (struct wire_source){ t->file, t->ascii, t->window_buf, buf_size, 0, 0, false };
+	t->fd = wire_transfer_socket(rc->pi, srv->conf->port_lo, srv->conf->port_hi, window_bytes);
+	if (t->fd < 0 || uv_poll_init(srv->loop, &t->poll, t->fd) != 0)
+		return -1;
+	uv_timer_init(srv->loop, &t->timer);
+	t->poll.data = t->timer.data = t;
+	t->open_handles = 2;
+	t->next = srv->transfers;
+	srv->transfers = t;
+	srv->n_transfers++;
+	uv_timer_stop(&srv->idle_timer);
+	t->poll_events = UV_READABLE;
+	uv_poll_start(&t->poll, t->poll_events, on_transfer_event);
+	return 0;
+}
+
+static void start_read(struct request_ctx *rc, const char *rel)
+{
+	struct tftpd_server *srv = rc->l->srv;
+	struct xfer_window w;
+	uint64_t size;
+	const char *msg;
+	struct tftpd_file *file;
+	enum tftp_errcode code = files_open_read(&srv->files, rel, &file, &size, &msg);
+
+	if (code != 0) {
+		refuse(rc, code, msg);
+		return;
+	}
+	struct transfer *t = transfer_new(srv, rc, &read_ops);
+	if (!t) {
+		files_release(&srv->files, file);
+		refuse(rc, TFTP_EUNDEF, "Out of memory");
+		return;
+	}
+	t->file = file;
+	if ((t->netascii && !(t->ascii = wire_load_netascii(file, &size))) ||
+	    transfer_setup(t, rc, size) != 0) {
+		transfer_free(t);
+		refuse(rc, TFTP_EUNDEF, "Out of resources");
+		return;
+	}
+	xfer_init(&t->xs, size, t->params.blksize, t->params.windowsize, TFTPD_MAX_RETRIES);
+	act(t, xfer_start(&t->xs, t->params.n_oack > 0, &w), &w);
+}
+
+static void start_write(struct request_ctx *rc, const char *rel)
+{
+	struct tftpd_server *srv = rc->l->srv;
+	enum tftp_errcode code;
+	const char *msg;
+	int wfd = files_open_write(&srv->files, rel, &code, &msg);
+
+	if (wfd < 0) {
+		refuse(rc, code, msg);
+		return;
+	}
+	struct transfer *t = transfer_new(srv, rc, &write_ops);
+	if (!t || (t->wfd = wfd, transfer_setup(t, rc, 0)) != 0) {
+		if (t)
+			transfer_free(t);
+		else
+			close(wfd);
+		refuse(rc, TFTP_EUNDEF, "Out of resources");
+		return;
+	}
+	xrecv_init(&t->xr, t->params.blksize, t->params.windowsize, TFTPD_MAX_RETRIES,
+		   t->params.n_oack > 0);
+	if ((t->params.n_oack > 0 ? send_oack(t) : send_ack(t)) != 0) {
+		transfer_fail(t, strerror(errno));
+		return;
+	}
+	arm_timer(t);
+}
+
+static void on_request(struct tftpd_listener *l, const uint8_t *pkt, size_t len,
+		       const struct sock_pktinfo *pi)
+{
+	struct tftp_request req;
+	struct request_ctx rc = { .l = l, .pi = pi, .req = &req };
+	char opts[512];
+	const char *rel;
+	enum tftp_parse_status st = tftp_parse_request(pkt, len, &req);
+
+	sock_addr_str((const struct sockaddr *)&pi->peer, 0, rc.peer, sizeof rc.peer);
+	if (st == TFTP_PARSE_SHORT || st == TFTP_PARSE_BADOP) {
+		bad_packet(l->srv, rc.peer, tftp_parse_status_str(st));
+		return;
+	}
+	if (transfer_exists(l->srv, pi))
+		return;     /* a retried request: the running transfer answers it */
+	rc.name = req.filename;
+	tftp_options_str(&req, opts, sizeof opts);
+	report_request(req.op == TFTP_RRQ ? "RRQ" : "WRQ", rc.peer, rc.name, opts);
+	if (st != TFTP_PARSE_OK)
+		refuse(&rc, st == TFTP_PARSE_BADMODE ? TFTP_EBADOP : TFTP_EACCESS,
+		       tftp_parse_status_str(st));
+	else if ((rel = resolve_name(&rc)) != NULL)
+		(req.op == TFTP_WRQ ? start_write : start_read)(&rc, rel);
+}
+
+static void on_listener_readable(uv_poll_t *poll, int status, int events)
+{
+	struct tftpd_listener *l = poll->data;
+	struct sock_pktinfo pi;
+
+	for (int i = 0; i < RECV_BURST; i++) {
+		ssize_t n = sock_recv(l->fd, l->srv->rx, sizeof l->srv->rx, &pi);
+		if (n < 0 && errno == EMSGSIZE) {
+			bad_packet(l->srv, "?", "oversized datagram");
+			continue;
+		}
+		if (n < 0)
+			return;
+		on_request(l, l->srv->rx, (size_t)n, &pi);
+	}
+}
+
+/* ---- start, signals, shutdown ---- */
+
+static void close_transfers(struct tftpd_server *srv)
+{
+	while (srv->transfers)
+		transfer_fail(srv->transfers, "server shutting down");
+}
+
+static void shutdown_server(struct tftpd_server *srv)
+{
+	close_transfers(srv);
+	for (unsigned i = 0; i < srv->n_listeners; i++)
+		uv_close((uv_handle_t *)&srv->listeners[i].poll, NULL);
+	for (unsigned i = 0; i < sizeof srv->signals / sizeof srv->signals[0]; i++)
+		uv_close((uv_handle_t *)&srv->signals[i], NULL);
+	uv_close((uv_handle_t *)&srv->idle_timer, NULL);
+}
+
+static void on_idle(uv_timer_t *timer)
+{
+	struct tftpd_server *srv = timer->data;
+
+	log_info("idle for %u s, exiting", srv->conf->idle_secs);
+	shutdown_server(srv);
+}
+
+static void reload_remap(struct tftpd_server *srv)
+{
+	char err[256];
+	struct remap *rm;
+
+	if (!srv->conf->remap_file || !srv->conf->listen)
+		return;
+	rm = mapfile_load(srv->conf->remap_file, err, sizeof err);
+	if (!rm) {
+		log_err("SIGHUP: keeping the old remap rules: %s", err);
+		return;
+	}
+	remap_free(srv->remap);
+	srv->remap = rm;
+	log_notice("SIGHUP: %zu remap rules loaded", remap_count(rm));
+}
+
+static void on_signal(uv_signal_t *sig, int signum)
+{
+	struct tftpd_server *srv = sig->data;
+
+	if (signum == SIGHUP) {
+		reload_remap(srv);
+		return;
+	}
+	log_notice("signal %d, exiting", signum);
+	shutdown_server(srv);
+}
+
+int tftpd_io_start(struct tftpd_server *srv, uv_loop_t *loop)
+{
+	static const int signums[] = { SIGTERM, SIGINT, SIGHUP };
+
+	srv->loop = loop;
+	srv->bad_log = (struct log_ratelimit)LOG_RATELIMIT_INIT(10000, 10);
+	uv_timer_init(loop, &srv->idle_timer);
+	srv->idle_timer.data = srv;
+	for (unsigned i = 0; i < sizeof signums / sizeof signums[0]; i++) {
+		uv_signal_init(loop, &srv->signals[i]);
+		srv->signals[i].data = srv;
+		uv_signal_start(&srv->signals[i], on_signal, signums[i]);
+	}
+	for (unsigned i = 0; i < srv->n_listeners; i++) {
+		struct tftpd_listener *l = &srv->listeners[i];
+		l->srv = srv;
+		l->poll.data = l;
+		if (uv_poll_init(loop, &l->poll, l->fd) != 0)
+			return -1;
+		uv_poll_start(&l->poll, UV_READABLE, on_listener_readable);
+	}
+	idle_arm(srv);
+	return 0;
+}
+
+void tftpd_io_run(struct tftpd_server *srv)
+{
+	uv_run(srv->loop, UV_RUN_DEFAULT);
+}

@@ -1,0 +1,125 @@
+/* Listening sockets; see listen.h. */
+#include "listen.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "sock.h"
+#include "svc.h"
+
+#define TFTP_PORT 69
+
+/* "[addr][:port]", "[v6]:port" or a bare IPv6 address. */
+static int split_address(const char *spec, char *host, size_t host_size, uint16_t *port)
+{
+	const char *colon = strrchr(spec, ':');
+	size_t host_len = strlen(spec);
+
+	*port = TFTP_PORT;
+	if (spec[0] == '[') {
+		const char *close = strchr(spec, ']');
+		if (!close || (close[1] && close[1] != ':'))
+			return -1;
+		colon = close[1] ? close + 1 : NULL;
+		spec++;
+		host_len = (size_t)(close - spec);
+	} else if (colon && strchr(spec, ':') != colon) {
+		colon = NULL;   /* several colons: an IPv6 address alone */
+	} else if (colon) {
+		host_len = (size_t)(colon - spec);
+	}
+	if (colon) {
+		char *end;
+		unsigned long p = strtoul(colon + 1, &end, 10);
+		if (strcmp(colon + 1, "tftp") == 0)
+			p = TFTP_PORT;
+		else if (colon[1] == '\0' || *end || p > 65535)
+			return -1;
+		*port = (uint16_t)p;
+	}
+	if (host_len >= host_size)
+		return -1;
+	memcpy(host, spec, host_len);
+	host[host_len] = '\0';
+	return 0;
+}
+
+static int bind_one(const char *host, uint16_t port, int family, bool v6only)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	unsigned flags = SOCK_F_REUSEADDR | SOCK_F_PKTINFO | SOCK_F_NONBLOCK;
+
+	if (sock_addr_parse(host, port, family, &ss, &len) != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return sock_udp_bind((struct sockaddr *)&ss, len, flags | (v6only ? SOCK_F_V6ONLY : 0));
+}
+
+static int open_standalone(const struct tftpd_conf *conf, int *fds, size_t max, char *err,
+			   size_t err_size)
+{
+	char host[128] = "";
+	uint16_t port = TFTP_PORT;
+	int n = 0;
+
+	if (conf->address && split_address(conf->address, host, sizeof host, &port) != 0) {
+		snprintf(err, err_size, "--address: bad value \"%s\"", conf->address);
+		return -1;
+	}
+	bool both = !host[0] && conf->family == AF_UNSPEC;
+	int family = both ? AF_INET : conf->family;
+	fds[n] = bind_one(host, port, family, false);
+	if (fds[n] < 0) {
+		snprintf(err, err_size, "cannot bind %s port %u: %s", host[0] ? host : "*", port,
+			 strerror(errno));
+		return -1;
+	}
+	n++;
+	if (both && max > 1 && (fds[n] = bind_one(NULL, port, AF_INET6, true)) >= 0)
+		n++;    /* IPv6 as well when the host has it */
+	return n;
+}
+
+static int adopt(int fd, char *err, size_t err_size)
+{
+	if (svc_socket_type(fd) != SOCK_DGRAM) {
+		snprintf(err, err_size, "fd %d is not a datagram socket", fd);
+		return -1;
+	}
+	if (sock_enable_pktinfo(fd) != 0 || fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) != 0) {
+		snprintf(err, err_size, "fd %d: %s", fd, strerror(errno));
+		return -1;
+	}
+	return fd;
+}
+
+int listen_open(const struct tftpd_conf *conf, int *fds, size_t max, enum listen_mode *mode,
+		char *err, size_t err_size)
+{
+	int n;
+
+	if (conf->listen) {
+		*mode = LISTEN_STANDALONE;
+		return open_standalone(conf, fds, max, err, err_size);
+	}
+	if ((n = svc_listen_fds()) > 0) {
+		*mode = LISTEN_ACTIVATED;
+		for (int i = 0; i < n && (size_t)i < max; i++)
+			if ((fds[i] = adopt(SVC_LISTEN_FDS_START + i, err, err_size)) < 0)
+				return -1;
+		return (size_t)n < max ? n : (int)max;
+	}
+	if (svc_stdin_is_socket()) {
+		*mode = LISTEN_INETD;
+		fds[0] = adopt(0, err, err_size);
+		return fds[0] < 0 ? -1 : 1;
+	}
+	snprintf(err, err_size, "no socket on standard input: run from inetd or systemd, or use -l");
+	return -1;
+}

@@ -1,0 +1,155 @@
+/* Option negotiation; see negotiate.h. */
+#include "negotiate.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+struct opt_ctx {
+	const struct tftp_request *req;
+	const struct tftp_policy *pol;
+	uint64_t file_size;
+	struct tftp_params *out;
+};
+
+/* Returns true and the value to acknowledge, or false to leave it out. */
+typedef bool opt_handler(struct opt_ctx *c, uint64_t asked, uint64_t *ack);
+
+/* Strict decimal: digits only, at most 18 of them (no overflow). */
+static bool parse_decimal(const char *s, uint64_t *v)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 18 || strspn(s, "0123456789") != n)
+		return false;
+	*v = 0;
+	for (size_t i = 0; i < n; i++)
+		*v = *v * 10 + (uint64_t)(s[i] - '0');
+	return true;
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* RFC 2348: 8..65464; larger requests get the largest we can send. */
+static bool opt_blksize(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
+{
+	if (asked < 8)
+		return false;
+	uint64_t v = min_u64(asked, TFTP_BLKSIZE_MAX);
+	v = min_u64(v, c->pol->max_blksize);
+	if (c->pol->mtu_blksize >= 8)
+		v = min_u64(v, c->pol->mtu_blksize);
+	c->out->blksize = (unsigned)v;
+	*ack = v;
+	return true;
+}
+
+/* RFC 2349: an RRQ learns the size, a WRQ announces it. */
+static bool opt_tsize(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
+{
+	c->out->has_tsize = true;
+	c->out->tsize = c->req->op == TFTP_RRQ ? c->file_size : asked;
+	*ack = c->out->tsize;
+	return true;
+}
+
+static bool opt_timeout(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
+{
+	if (asked < 1 || asked > 255)
+		return false;
+	c->out->timeout_us = asked * 1000000;
+	*ack = asked;
+	return true;
+}
+
+/* tftp-hpa's microsecond timeout. */
+static bool opt_utimeout(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
+{
+	if (asked < 10000 || asked > 255000000)
+		return false;
+	c->out->timeout_us = asked;
+	*ack = asked;
+	return true;
+}
+
+/* RFC 7440: the server may answer with a smaller window. */
+static bool opt_windowsize(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
+{
+	if (asked < 1 || asked > 65535)
+		return false;
+	c->out->windowsize = (unsigned)min_u64(asked, TFTP_WINDOW_MAX);
+	*ack = c->out->windowsize;
+	return true;
+}
+
+static const struct {
+	const char *name;
+	opt_handler *handle;
+} opt_table[TFTP_OPT_COUNT] = {
+	[TFTP_OPT_BLKSIZE] = { "blksize", opt_blksize },
+	[TFTP_OPT_TSIZE] = { "tsize", opt_tsize },
+	[TFTP_OPT_TIMEOUT] = { "timeout", opt_timeout },
+	[TFTP_OPT_UTIMEOUT] = { "utimeout", opt_utimeout },
+	[TFTP_OPT_WINDOWSIZE] = { "windowsize", opt_windowsize },
+};
+
+int tftp_optid_lookup(const char *name)
+{
+	for (int i = 0; i < TFTP_OPT_COUNT; i++)
+		if (strcasecmp(name, opt_table[i].name) == 0)
+			return i;
+	return -1;
+}
+
+/* Echoes the client's own spelling of the name (same length as ours). */
+static void add_oack(struct tftp_params *out, const char *name, uint64_t value)
+{
+	size_t i = out->n_oack++;
+
+	snprintf(out->oack_names[i], sizeof out->oack_names[i], "%s", name);
+	snprintf(out->oack_values[i], sizeof out->oack_values[i], "%llu", (unsigned long long)value);
+	out->oack[i] = (struct tftp_opt){ out->oack_names[i], out->oack_values[i] };
+}
+
+void tftp_negotiate(const struct tftp_request *req, const struct tftp_policy *pol,
+		    uint64_t file_size, struct tftp_params *out)
+{
+	struct opt_ctx c = { req, pol, file_size, out };
+	unsigned seen = 0;
+
+	memset(out, 0, sizeof *out);
+	out->blksize = TFTP_SEGSIZE;
+	out->windowsize = 1;
+	out->timeout_us = pol->timeout_us;
+	for (size_t i = 0; i < req->n_opts; i++) {
+		int id = tftp_optid_lookup(req->opts[i].name);
+		uint64_t asked, ack;
+		if (id < 0 || (seen | pol->refused) & (1u << id))
+			continue;
+		seen |= 1u << id;
+		if (!parse_decimal(req->opts[i].value, &asked))
+			continue;
+		if (opt_table[id].handle(&c, asked, &ack))
+			add_oack(out, req->opts[i].name, ack);
+	}
+}
+
+size_t tftp_options_str(const struct tftp_request *req, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	if (size == 0)
+		return 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < req->n_opts && len < size; i++) {
+		int n = snprintf(buf + len, size - len, "%s%s=%s", i ? "," : "", req->opts[i].name,
+				 req->opts[i].value);
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+	return len < size ? len : size - 1;
+}

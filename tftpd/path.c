@@ -1,0 +1,65 @@
+/* Requested-name policy; see path.h. */
+#include "path.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+static bool has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+static bool has_dotdot(const char *s)
+{
+	while (*s) {
+		size_t n = strcspn(s, "/");
+		if (n == 2 && s[0] == '.' && s[1] == '.')
+			return true;
+		s += n;
+		s += strspn(s, "/");
+	}
+	return false;
+}
+
+/* "/var/lib/tftpboot/x" served from /var/lib/tftpboot means "x". */
+static const char *strip_root(const char *name, const char *const *roots, size_t n_roots)
+{
+	for (size_t i = 0; i < n_roots; i++) {
+		size_t n = strlen(roots[i]);
+		while (n > 1 && roots[i][n - 1] == '/')
+			n--;
+		if (n > 1 && strncmp(name, roots[i], n) == 0 && name[n] == '/')
+			return name + n;
+	}
+	return name;
+}
+
+enum path_verdict path_resolve(const char *name, const char *const *roots, size_t n_roots,
+			       const char **rel)
+{
+	*rel = NULL;
+	if (has_control(name))
+		return PATH_CONTROL;
+	if (has_dotdot(name))
+		return PATH_DOTDOT;
+	name = strip_root(name, roots, n_roots);
+	name += strspn(name, "/");
+	if (*name == '\0')
+		return PATH_EMPTY;
+	*rel = name;
+	return PATH_OK;
+}
+
+const char *path_verdict_str(enum path_verdict v)
+{
+	static const char *const names[] = {
+		[PATH_OK] = "ok",
+		[PATH_EMPTY] = "empty file name",
+		[PATH_CONTROL] = "control character in file name",
+		[PATH_DOTDOT] = "\"..\" in file name",
+	};
+	return v < sizeof names / sizeof names[0] ? names[v] : "?";
+}

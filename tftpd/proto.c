@@ -1,0 +1,170 @@
+/* TFTP packet codec; see proto.h. */
+#include "proto.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+
+static const struct {
+	const char *name;
+	enum tftp_mode mode;
+} tftp_modes[] = {
+	{ "octet", TFTP_MODE_OCTET },
+	{ "netascii", TFTP_MODE_NETASCII },
+};
+
+static bool mode_lookup(const char *name, enum tftp_mode *mode)
+{
+	for (size_t i = 0; i < sizeof tftp_modes / sizeof tftp_modes[0]; i++)
+		if (strcasecmp(name, tftp_modes[i].name) == 0) {
+			*mode = tftp_modes[i].mode;
+			return true;
+		}
+	return false;
+}
+
+/* Old ROMs pad the name with 0xFF: strip it, keep everything else. */
+static enum tftp_parse_status copy_filename(struct tftp_request *req, const char *name, size_t len)
+{
+	while (len > 0 && (uint8_t)name[len - 1] == 0xff)
+		len--;
+	if (len > TFTP_NAME_MAX)
+		return TFTP_PARSE_LONGNAME;
+	memcpy(req->filename, name, len);
+	req->filename[len] = '\0';
+	req->filename_len = len;
+	return TFTP_PARSE_OK;
+}
+
+/* Options until the packet ends; an empty name or an unterminated tail is
+ * padding. Options past TFTP_OPTS_MAX are dropped (never acknowledged). */
+static void parse_options(struct rbuf *r, struct tftp_request *req)
+{
+	const char *name, *value;
+	size_t name_len, value_len;
+
+	while (rbuf_left(r) > 0) {
+		if (!rbuf_cstr(r, &name, &name_len) || name_len == 0)
+			return;
+		if (!rbuf_cstr(r, &value, &value_len))
+			return;
+		if (req->n_opts < TFTP_OPTS_MAX)
+			req->opts[req->n_opts++] = (struct tftp_opt){ name, value };
+	}
+}
+
+enum tftp_parse_status tftp_parse_request(const uint8_t *pkt, size_t len, struct tftp_request *req)
+{
+	struct rbuf r;
+	const char *name, *mode;
+	size_t name_len, mode_len;
+
+	memset(req, 0, sizeof *req);
+	rbuf_init(&r, pkt, len);
+	uint16_t op = rbuf_u16(&r);
+	if (!rbuf_ok(&r))
+		return TFTP_PARSE_SHORT;
+	if (op != TFTP_RRQ && op != TFTP_WRQ)
+		return TFTP_PARSE_BADOP;
+	req->op = op;
+	if (!rbuf_cstr(&r, &name, &name_len) || !rbuf_cstr(&r, &mode, &mode_len))
+		return TFTP_PARSE_SHORT;
+	if (!mode_lookup(mode, &req->mode))
+		return TFTP_PARSE_BADMODE;
+	enum tftp_parse_status st = copy_filename(req, name, name_len);
+	if (st != TFTP_PARSE_OK)
+		return st;
+	parse_options(&r, req);
+	return TFTP_PARSE_OK;
+}
+
+const char *tftp_parse_status_str(enum tftp_parse_status st)
+{
+	static const char *const names[] = {
+		[TFTP_PARSE_OK] = "ok",
+		[TFTP_PARSE_SHORT] = "truncated request",
+		[TFTP_PARSE_BADOP] = "not a request",
+		[TFTP_PARSE_BADMODE] = "unknown mode",
+		[TFTP_PARSE_LONGNAME] = "file name too long",
+	};
+	return st < sizeof names / sizeof names[0] ? names[st] : "?";
+}
+
+bool tftp_parse_reply(const uint8_t *pkt, size_t len, struct tftp_reply *rep)
+{
+	struct rbuf r;
+
+	memset(rep, 0, sizeof *rep);
+	rbuf_init(&r, pkt, len);
+	rep->op = rbuf_u16(&r);
+	uint16_t arg = rbuf_u16(&r);
+	if (!rbuf_ok(&r))
+		return false;
+	rep->data = pkt + TFTP_HDR_LEN;
+	rep->data_len = len - TFTP_HDR_LEN;
+	switch (rep->op) {
+	case TFTP_DATA:
+	case TFTP_ACK:
+		rep->block = arg;
+		return true;
+	case TFTP_ERROR:
+		rep->errcode = arg;
+		/* the message may lack its NUL: keep what is there */
+		if (rep->data_len > 0 && rep->data[rep->data_len - 1] == '\0')
+			rep->data_len--;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static size_t finish(const struct wbuf *w)
+{
+	return wbuf_ok(w) ? w->len : 0;
+}
+
+/* DATA and ACK: opcode and block number. */
+static size_t build_block_hdr(uint8_t *buf, size_t cap, enum tftp_opcode op, uint16_t block)
+{
+	struct wbuf w;
+
+	wbuf_init(&w, buf, cap);
+	wbuf_u16(&w, op);
+	wbuf_u16(&w, block);
+	return finish(&w);
+}
+
+size_t tftp_build_data_hdr(uint8_t *buf, size_t cap, uint16_t block)
+{
+	return build_block_hdr(buf, cap, TFTP_DATA, block);
+}
+
+size_t tftp_build_ack(uint8_t *buf, size_t cap, uint16_t block)
+{
+	return build_block_hdr(buf, cap, TFTP_ACK, block);
+}
+
+size_t tftp_build_error(uint8_t *buf, size_t cap, enum tftp_errcode code, const char *msg)
+{
+	struct wbuf w;
+
+	wbuf_init(&w, buf, cap);
+	wbuf_u16(&w, TFTP_ERROR);
+	wbuf_u16(&w, code);
+	wbuf_cstr(&w, msg);
+	return finish(&w);
+}
+
+size_t tftp_build_oack(uint8_t *buf, size_t cap, const struct tftp_opt *opts, size_t n_opts)
+{
+	struct wbuf w;
+
+	wbuf_init(&w, buf, cap);
+	wbuf_u16(&w, TFTP_OACK);
+	for (size_t i = 0; i < n_opts; i++) {
+		wbuf_cstr(&w, opts[i].name);
+		wbuf_cstr(&w, opts[i].value);
+	}
+	return finish(&w);
+}

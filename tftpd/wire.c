@@ -1,0 +1,226 @@
+/* Datagrams and file bytes of a transfer; see wire.h. */
+#include "wire.h"
+
+#include <errno.h>
+#include <linux/udp.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "recv.h"
+
+int wire_transfer_socket(const struct sock_pktinfo *pi, uint16_t lo, uint16_t hi,
+			 size_t window_bytes)
+{
+	struct sockaddr_storage any;
+	socklen_t any_len;
+	int fd = sock_udp_bind_range((const struct sockaddr *)&pi->local, lo, hi, 0);
+	int sndbuf = (int)(window_bytes + 65536);
+
+	/* the request may have come to an address we cannot bind (broadcast) */
+	if (fd < 0 && sock_addr_parse(NULL, 0, pi->peer.ss_family, &any, &any_len) == 0)
+		fd = sock_udp_bind_range((const struct sockaddr *)&any, lo, hi, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (const struct sockaddr *)&pi->peer, pi->peer_len) != 0) {
+		close(fd);
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+	return fd;
+}
+
+unsigned wire_mtu_blksize(const struct sock_pktinfo *pi)
+{
+	int mtu = sock_if_mtu(pi->ifindex);
+	int overhead = pi->peer.ss_family == AF_INET6 ? 40 + 8 + TFTP_HDR_LEN : 20 + 8 + TFTP_HDR_LEN;
+
+	return pi->ifindex > 0 && mtu > overhead ? (unsigned)(mtu - overhead) : 0;
+}
+
+void wire_reply_error(int listen_fd, const struct sock_pktinfo *pi, enum tftp_errcode code,
+		      const char *msg)
+{
+	uint8_t pkt[128];
+	size_t len = tftp_build_error(pkt, sizeof pkt, code, msg);
+
+	sock_send(listen_fd, pkt, len, (const struct sockaddr *)&pi->peer,
+		  (const struct sockaddr *)&pi->local, pi->ifindex);
+}
+
+/* len bytes at off, contiguous, or NULL. */
+static const uint8_t *fetch(struct wire_source *src, uint64_t size, uint64_t off, size_t len)
+{
+	if (src->ascii)
+		return src->ascii + off;
+	if (off < src->cache_off || off + len > src->cache_off + src->cache_len) {
+		uint64_t left = size - off;
+		size_t n = left < src->cache_cap ? (size_t)left : src->cache_cap;
+		src->cache_len = 0;
+		if (n < len || files_read(src->file, off, src->cache, n) != 0)
+			return NULL;
+		src->cache_off = off;
+		src->cache_len = n;
+	}
+	return src->cache + (off - src->cache_off);
+}
+
+/* UDP GSO (UDP_SEGMENT): a run of full blocks goes down the stack as one
+ * datagram the kernel cuts into segments of header + block, so a window
+ * costs a few traversals instead of one per block. Turned off for the
+ * transfer the first time the kernel refuses it (no GSO, or a block larger
+ * than the path MTU). */
+#define GSO_MAX_BYTES 65000
+#define GSO_MAX_SEGS 64
+
+struct window_msgs {
+	struct mmsghdr msgs[TFTP_WINDOW_MAX];
+	unsigned blocks[TFTP_WINDOW_MAX];       /* blocks carried by each message */
+	union {
+		char buf[CMSG_SPACE(sizeof(uint16_t))];
+		struct cmsghdr align;
+	} cmsg[TFTP_WINDOW_MAX];
+	unsigned n;
+};
+
+/* Groups the (header, data) iovec pairs into messages of per_msg blocks. */
+static void group_blocks(struct window_msgs *wm, struct iovec (*iov)[2], unsigned count,
+			 unsigned per_msg, uint16_t seg_size)
+{
+	memset(wm, 0, sizeof *wm);
+	for (unsigned i = 0; i < count; i += per_msg) {
+		unsigned n = count - i < per_msg ? count - i : per_msg;
+		struct msghdr *m = &wm->msgs[wm->n].msg_hdr;
+		m->msg_iov = iov[i];
+		m->msg_iovlen = 2 * n;
+		wm->blocks[wm->n++] = n;
+		if (n < 2)
+			continue;
+		m->msg_control = wm->cmsg[wm->n - 1].buf;
+		m->msg_controllen = sizeof wm->cmsg[0].buf;
+		struct cmsghdr *c = CMSG_FIRSTHDR(m);
+		c->cmsg_level = IPPROTO_UDP;
+		c->cmsg_type = UDP_SEGMENT;
+		c->cmsg_len = CMSG_LEN(sizeof seg_size);
+		memcpy(CMSG_DATA(c), &seg_size, sizeof seg_size);
+	}
+}
+
+/* Returns blocks sent (short when the socket buffer fills), or -1. */
+static int send_grouped(int fd, struct window_msgs *wm)
+{
+	unsigned done = 0, blocks = 0;
+
+	while (done < wm->n) {
+		int n = sendmmsg(fd, wm->msgs + done, wm->n - done, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno != EAGAIN && errno != ENOBUFS)
+			return -1;
+		if (n < 0)
+			break;
+		for (int i = 0; i < n; i++)
+			blocks += wm->blocks[done + (unsigned)i];
+		done += (unsigned)n;
+	}
+	return (int)blocks;
+}
+
+int wire_send_window(int fd, const struct xfer_send *xs, struct wire_source *src,
+		     const struct xfer_window *w)
+{
+	uint8_t hdrs[TFTP_WINDOW_MAX][TFTP_HDR_LEN];
+	struct iovec iov[TFTP_WINDOW_MAX][2];
+	struct window_msgs wm;
+	size_t total = 0;
+
+	for (unsigned i = 0; i < w->count; i++)
+		total += xfer_block_len(xs, w->first + i);
+	const uint8_t *data = fetch(src, xs->size, xfer_block_offset(xs, w->first), total);
+	if (!data)
+		return -1;
+	total = 0;
+	for (unsigned i = 0; i < w->count; i++) {
+		size_t len = xfer_block_len(xs, w->first + i);
+		tftp_build_data_hdr(hdrs[i], TFTP_HDR_LEN, (uint16_t)(w->first + i));
+		iov[i][0] = (struct iovec){ hdrs[i], TFTP_HDR_LEN };
+		iov[i][1] = (struct iovec){ (uint8_t *)data + total, len };
+		total += len;
+	}
+	unsigned seg = TFTP_HDR_LEN + xs->blksize;
+	unsigned per_msg = src->no_gso ? 1 : GSO_MAX_BYTES / seg;
+	per_msg = per_msg > GSO_MAX_SEGS ? GSO_MAX_SEGS : per_msg ? per_msg : 1;
+	group_blocks(&wm, iov, w->count, per_msg, (uint16_t)seg);
+	int sent = send_grouped(fd, &wm);
+	if (sent < 0 && per_msg > 1 && (errno == EIO || errno == EINVAL || errno == EOPNOTSUPP)) {
+		src->no_gso = true;
+		group_blocks(&wm, iov, w->count, 1, (uint16_t)seg);
+		sent = send_grouped(fd, &wm);
+	}
+	return sent;
+}
+
+static int send_packet(int fd, const uint8_t *pkt, size_t len)
+{
+	if (len == 0) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return send(fd, pkt, len, 0) < 0 ? -1 : 0;
+}
+
+int wire_send_oack(int fd, const struct tftp_params *params)
+{
+	uint8_t pkt[512];
+
+	return send_packet(fd, pkt, tftp_build_oack(pkt, sizeof pkt, params->oack, params->n_oack));
+}
+
+int wire_send_ack(int fd, uint16_t block)
+{
+	uint8_t pkt[TFTP_HDR_LEN];
+
+	return send_packet(fd, pkt, tftp_build_ack(pkt, sizeof pkt, block));
+}
+
+int wire_send_error(int fd, enum tftp_errcode code, const char *msg)
+{
+	uint8_t pkt[128];
+
+	return send_packet(fd, pkt, tftp_build_error(pkt, sizeof pkt, code, msg));
+}
+
+int wire_store(int wfd, bool netascii, bool *cr, uint8_t *scratch, const uint8_t *data,
+	       size_t len)
+{
+	if (netascii) {
+		len = netascii_decode(data, len, scratch, cr);
+		data = scratch;
+	}
+	while (len > 0) {
+		ssize_t n = write(wfd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+uint8_t *wire_load_netascii(const struct tftpd_file *file, uint64_t *size)
+{
+	uint8_t *raw = *size <= WIRE_NETASCII_MAX ? malloc(*size + 1) : NULL;
+	uint8_t *ascii = NULL;
+
+	if (raw && files_read(file, 0, raw, *size) == 0) {
+		ascii = malloc(netascii_encode(raw, *size, NULL) + 1);
+		if (ascii)
+			*size = netascii_encode(raw, *size, ascii);
+	}
+	free(raw);
+	return ascii;
+}

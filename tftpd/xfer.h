@@ -1,0 +1,59 @@
+/* The sending side of a transfer (RRQ) as a pure state machine: which
+ * blocks to (re)send after an ACK or a timeout. Block numbers are kept
+ * 64-bit and wrap to 0 on the wire as tftp-hpa's do.
+ *
+ * Only a NEW acknowledgement moves the window: a duplicate ACK is counted
+ * and ignored, so lost-and-retried ACKs never double the traffic
+ * (Sorcerer's Apprentice). An ACK inside the window (the client saw a gap)
+ * restarts the window after the acknowledged block. */
+#ifndef TFTPD_XFER_H
+#define TFTPD_XFER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum xfer_action {
+	XFER_IGNORE,      /* nothing to do */
+	XFER_SEND_OACK,   /* (re)send the OACK */
+	XFER_SEND_DATA,   /* send blocks [first, first + count) */
+	XFER_DONE,        /* the last block is acknowledged */
+	XFER_GIVE_UP,     /* retries exhausted */
+};
+
+struct xfer_window {
+	uint64_t first;
+	unsigned count;
+};
+
+struct xfer_send {
+	uint64_t size;           /* bytes to send */
+	unsigned blksize;
+	unsigned window;
+	unsigned max_retries;
+	uint64_t last_block;     /* size / blksize + 1: the final block is short */
+	uint64_t acked;          /* highest block acknowledged */
+	uint64_t sent;           /* highest block sent */
+	bool oack_pending;       /* the OACK waits for ACK 0 */
+	unsigned retries;        /* consecutive timeouts */
+	uint64_t resent_blocks;  /* statistics */
+	uint64_t dup_acks;
+};
+
+void xfer_init(struct xfer_send *x, uint64_t size, unsigned blksize, unsigned window,
+	       unsigned max_retries);
+enum xfer_action xfer_start(struct xfer_send *x, bool send_oack, struct xfer_window *w);
+enum xfer_action xfer_on_ack(struct xfer_send *x, uint16_t block, struct xfer_window *w);
+enum xfer_action xfer_on_timeout(struct xfer_send *x, struct xfer_window *w);
+
+uint64_t xfer_block_offset(const struct xfer_send *x, uint64_t block);
+size_t xfer_block_len(const struct xfer_send *x, uint64_t block);
+/* Bytes acknowledged so far. */
+uint64_t xfer_bytes_acked(const struct xfer_send *x);
+/* Timeout before the next retransmission: doubles per retry, up to 8x. */
+uint64_t xfer_backoff_us(uint64_t base_us, unsigned retries);
+
+/* RFC 1350 netascii: LF -> CR LF, CR -> CR NUL. out may be NULL to size. */
+size_t netascii_encode(const uint8_t *in, size_t len, uint8_t *out);
+
+#endif
