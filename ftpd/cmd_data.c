@@ -1,0 +1,306 @@
+/* Handlers for data connections (RFC 959, RFC 2428), transfers and file
+ * facts (RFC 3659). */
+#include <inttypes.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "dataaddr.h"
+#include "fs.h"
+#include "handlers.h"
+#include "listing.h"
+#include "log.h"
+#include "reply.h"
+#include "sock.h"
+
+/* ---- data connection set-up ---- */
+
+static bool data_setup_allowed(struct session *s, bool enabled, bool extended_passive)
+{
+	if (!enabled) {
+		reply_add(&s->out, 500, "Command disabled by configuration.");
+		return false;
+	}
+	if (s->epsv_all && !extended_passive) {
+		reply_add(&s->out, 500, "Only EPSV is allowed after EPSV ALL.");
+		return false;
+	}
+	s->ops->data_reset(s->io);
+	s->data_mode = DATA_NONE;
+	return true;
+}
+
+static bool open_passive(struct session *s, struct sockaddr_storage *bound)
+{
+	if (s->ops->pasv_listen(s->io, bound) != 0) {
+		reply_add(&s->out, 425, "Could not listen for a passive connection.");
+		return false;
+	}
+	s->data_mode = DATA_PASV;
+	return true;
+}
+
+void cmd_pasv(struct session *s, const char *arg)
+{
+	struct sockaddr_storage bound;
+	char hp[32];
+	if (!data_setup_allowed(s, s->conf->pasv_enable, false))
+		return;
+	if (dataaddr_format_pasv((struct sockaddr *)&s->local, s->conf->pasv_address, hp,
+				 sizeof hp) != 0) {
+		reply_add(&s->out, 425, "PASV needs IPv4: use EPSV.");
+		return;
+	}
+	if (!open_passive(s, &bound))
+		return;
+	dataaddr_format_pasv((struct sockaddr *)&bound, s->conf->pasv_address, hp, sizeof hp);
+	reply_addf(&s->out, 227, "Entering Passive Mode (%s).", hp);
+}
+
+void cmd_epsv(struct session *s, const char *arg)
+{
+	struct sockaddr_storage bound;
+	if (strcasecmp(arg, "ALL") == 0) {
+		s->epsv_all = true;
+		reply_add(&s->out, 200, "EPSV ALL ok.");
+		return;
+	}
+	if (*arg && strcmp(arg, "1") != 0 && strcmp(arg, "2") != 0) {
+		reply_add(&s->out, 522, "Bad network protocol.");
+		return;
+	}
+	if (!data_setup_allowed(s, s->conf->pasv_enable, true) || !open_passive(s, &bound))
+		return;
+	reply_addf(&s->out, 229, "Entering Extended Passive Mode (|||%u|)",
+		   (unsigned)sock_addr_port((struct sockaddr *)&bound));
+}
+
+/* No bounce (RFC 2577): only to the control peer, never a privileged port. */
+static void set_active(struct session *s, int parsed, const struct sockaddr_storage *target)
+{
+	const struct sockaddr *t = (const struct sockaddr *)target;
+	if (parsed != 0) {
+		reply_add(&s->out, 500, "Illegal PORT command.");
+		return;
+	}
+	if (!s->conf->port_promiscuous &&
+	    (!dataaddr_same_host(t, (struct sockaddr *)&s->peer) || sock_addr_port(t) < 1024)) {
+		reply_add(&s->out, 500, "Illegal PORT command: only to your own address.");
+		return;
+	}
+	s->port_addr = *target;
+	s->data_mode = DATA_PORT;
+	reply_add(&s->out, 200, "PORT command successful. Consider using PASV.");
+}
+
+void cmd_port(struct session *s, const char *arg)
+{
+	struct sockaddr_storage target;
+	if (data_setup_allowed(s, s->conf->port_enable, false))
+		set_active(s, dataaddr_parse_port(arg, &target), &target);
+}
+
+void cmd_eprt(struct session *s, const char *arg)
+{
+	struct sockaddr_storage target;
+	if (data_setup_allowed(s, s->conf->port_enable, false))
+		set_active(s, dataaddr_parse_eprt(arg, &target), &target);
+}
+
+/* ---- transfers ---- */
+
+static bool data_ready(struct session *s)
+{
+	if (s->data_mode == DATA_NONE) {
+		reply_add(&s->out, 425, "Use PORT or PASV first.");
+		return false;
+	}
+	return true;
+}
+
+static void start_xfer(struct session *s, enum xfer_kind kind, const char *vpath, const char *what)
+{
+	s->xfer.kind = kind;
+	s->xfer.ascii = !s->binary;
+	s->xfer.what = what;
+	s->xfer.bytes = 0;
+	s->xfer.start_ms = log_now_ms();
+	strcpy(s->xfer.vpath, vpath);
+	s->busy = true;
+	s->ops->xfer_start(s->io);
+}
+
+/* Opens a file for RETR, applying download_enable, deny_file and
+ * anon_world_readable_only. Returns an fd or -1. */
+static int open_download(struct session *s, const char *vpath, struct stat *st)
+{
+	if (!s->conf->download_enable || path_matches_list(s->conf->deny_file, vpath))
+		return -1;
+	int fd = fs_open(s->rootfd, vpath, false);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode) ||
+	    (s->conf->anon_world_readable_only && !(st->st_mode & S_IROTH))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void cmd_retr(struct session *s, const char *arg)
+{
+	char vpath[FTPD_PATH_MAX];
+	struct stat st;
+	uint64_t rest = s->rest;
+	s->rest = 0;
+	if (!data_ready(s))
+		return;
+	int fd = path_resolve(s->cwd, arg, vpath, sizeof vpath) == 0 ?
+		 open_download(s, vpath, &st) : -1;
+	if (fd < 0) {
+		reply_add(&s->out, 550, "Failed to open file.");
+		return;
+	}
+	s->xfer.fd = fd;
+	s->xfer.end = (uint64_t)st.st_size;
+	s->xfer.offset = rest < s->xfer.end ? rest : s->xfer.end;
+	start_xfer(s, XFER_RETR, vpath, "DOWNLOAD");
+}
+
+/* Resolves a LIST, NLST, MLSD or STAT argument into vpath (the cwd when
+ * it cannot) and appends its listing to out. Returns 0, or -1. */
+static int list_into(struct session *s, const char *arg, enum listing_kind kind, char *vpath,
+		     struct strbuf *out)
+{
+	/* LIST -la: ls options are skipped, as clients send them blindly */
+	while (kind != LISTING_MLSD && arg[0] == '-') {
+		arg += strcspn(arg, " ");
+		arg += strspn(arg, " ");
+	}
+	struct fs_list_opts o = {
+		.kind = kind,
+		.fmt = { s->conf->hide_ids, s->conf->use_localtime, time(NULL) },
+		.force_dot_files = s->conf->force_dot_files,
+		.hide_file = s->conf->hide_file,
+	};
+	strcpy(vpath, s->cwd);
+	if (path_resolve(s->cwd, arg, vpath, FTPD_PATH_MAX) != 0 ||
+	    path_matches_list(s->conf->deny_file, vpath))
+		return -1;
+	return fs_list(s->rootfd, vpath, &o, out);
+}
+
+static void list_dir(struct session *s, const char *arg, enum listing_kind kind)
+{
+	char vpath[FTPD_PATH_MAX];
+	if (!data_ready(s))
+		return;
+	if (!s->conf->dirlist_enable) {
+		reply_add(&s->out, 550, "Permission denied.");
+		return;
+	}
+	if (list_into(s, arg, kind, vpath, &s->xfer.listing) != 0) {
+		strbuf_free(&s->xfer.listing);
+		if (kind == LISTING_MLSD) {
+			reply_add(&s->out, 550, "Failed to list directory.");
+			return;
+		}
+	}
+	s->xfer.fd = -1;
+	start_xfer(s, XFER_LIST, vpath, "LIST");
+}
+
+void cmd_list(struct session *s, const char *arg)
+{
+	list_dir(s, arg, LISTING_LIST);
+}
+
+void cmd_nlst(struct session *s, const char *arg)
+{
+	list_dir(s, arg, LISTING_NLST);
+}
+
+void cmd_mlsd(struct session *s, const char *arg)
+{
+	list_dir(s, arg, LISTING_MLSD);
+}
+
+void cmd_abor(struct session *s, const char *arg)
+{
+	if (!s->busy) {
+		reply_add(&s->out, 225, "No transfer to ABOR.");
+		return;
+	}
+	s->ops->xfer_abort(s->io);
+	reply_add(&s->out, 226, "ABOR successful.");
+}
+
+/* STAT alone: the session; STAT path: its listing on the control
+ * connection (RFC 959 4.1.3). */
+void cmd_stat(struct session *s, const char *arg)
+{
+	char vpath[FTPD_PATH_MAX];
+	struct strbuf text = { 0 };
+	if (!*arg) {
+		reply_addf(&s->out, 211, "FTP server status:\n     Connected to %s\n"
+			   "     Logged in as ftp\n     TYPE: %s\n     Session bandwidth limit %lu\n"
+			   "     Transfer in progress: %s\nEnd of status", s->client,
+			   s->binary ? "BINARY" : "ASCII", s->conf->anon_max_rate,
+			   s->busy ? "yes" : "no");
+		return;
+	}
+	strbuf_printf(&text, "Status follows:\n");
+	if (!s->conf->dirlist_enable || list_into(s, arg, LISTING_LIST, vpath, &text) != 0)
+		reply_add(&s->out, 550, "Failed to get status.");
+	else
+		reply_add_message(&s->out, 213, text.data, "End of status");
+	strbuf_free(&text);
+}
+
+/* ---- file facts ---- */
+
+/* stat of a path the session may see, or false (with no reply). */
+static bool stat_visible(struct session *s, const char *arg, char *vpath, struct stat *st)
+{
+	return path_resolve(s->cwd, arg, vpath, FTPD_PATH_MAX) == 0 &&
+	       !path_matches_list(s->conf->deny_file, vpath) &&
+	       fs_stat(s->rootfd, vpath, st) == 0;
+}
+
+void cmd_size(struct session *s, const char *arg)
+{
+	char vpath[FTPD_PATH_MAX];
+	struct stat st;
+	if (!stat_visible(s, arg, vpath, &st) || !S_ISREG(st.st_mode)) {
+		reply_add(&s->out, 550, "Could not get file size.");
+		return;
+	}
+	reply_addf(&s->out, 213, "%" PRIdMAX, (intmax_t)st.st_size);
+}
+
+void cmd_mdtm(struct session *s, const char *arg)
+{
+	char vpath[FTPD_PATH_MAX], mdtm[16];
+	struct stat st;
+	if (!stat_visible(s, arg, vpath, &st) || !S_ISREG(st.st_mode)) {
+		reply_add(&s->out, 550, "Could not get file modification time.");
+		return;
+	}
+	reply_addf(&s->out, 213, "%s", listing_mdtm(st.st_mtime, mdtm));
+}
+
+void cmd_mlst(struct session *s, const char *arg)
+{
+	char vpath[FTPD_PATH_MAX];
+	struct stat st;
+	struct strbuf facts = { 0 };
+	if (!stat_visible(s, arg, vpath, &st)) {
+		reply_add(&s->out, 550, "Could not get file status.");
+		return;
+	}
+	listing_facts(&facts, &st, NULL);
+	reply_addf(&s->out, 250, "Listing %s\n %s%s\nEnd", vpath, facts.data ? facts.data : "",
+		   vpath);
+	strbuf_free(&facts);
+}
+

@@ -1,0 +1,142 @@
+#include "fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "path.h"
+
+int fs_root_open(const char *path)
+{
+	return open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+int fs_open(int rootfd, const char *vpath, bool want_dir)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
+			 (want_dir ? O_DIRECTORY : 0),
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+	};
+	/* O_NONBLOCK keeps a FIFO from hanging the loop at open time; regular
+	 * files and directories ignore it */
+	return (int)syscall(SYS_openat2, rootfd, path_relative(vpath), &how, sizeof how);
+}
+
+static int stat_beneath(int dirfd, const char *rel, struct stat *st)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd = syscall(SYS_openat2, dirfd, rel, &how, sizeof how);
+	if (fd < 0)
+		return -1;
+	int rc = fstat((int)fd, st);
+	close((int)fd);
+	return rc;
+}
+
+int fs_stat(int rootfd, const char *vpath, struct stat *st)
+{
+	return stat_beneath(rootfd, path_relative(vpath), st);
+}
+
+ssize_t fs_read_small(int rootfd, const char *vpath, char *buf, size_t size)
+{
+	struct stat st;
+	int fd = fs_open(rootfd, vpath, false);
+	if (fd < 0)
+		return -1;
+	ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, buf, size - 1) : -1;
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return n;
+}
+
+static void list_one(int dirfd, const char *name, const struct fs_list_opts *o,
+		     struct strbuf *out)
+{
+	struct listing_entry e = { .name = name };
+	char target[1024];
+	if (fstatat(dirfd, name, &e.st, AT_SYMLINK_NOFOLLOW) != 0)
+		return;
+	if (S_ISLNK(e.st.st_mode)) {
+		ssize_t n = readlinkat(dirfd, name, target, sizeof target - 1);
+		if (n >= 0) {
+			target[n] = '\0';
+			e.link_target = target;
+		}
+		/* MLSD describes what a symlink names (RFC 3659 7.5.4), when that
+		 * is below the directory: a name is never resolved outside it */
+		struct stat followed;
+		if (o->kind == LISTING_MLSD && stat_beneath(dirfd, name, &followed) == 0)
+			e.st = followed;
+	}
+	listing_add(out, o->kind, &e, &o->fmt);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names of a directory, sorted as vsftpd sorts them. */
+static char **read_names(int dirfd, const struct fs_list_opts *o, size_t *count)
+{
+	DIR *dir = fdopendir(dup(dirfd));
+	if (!dir)
+		return NULL;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *d;
+	while ((d = readdir(dir)) != NULL) {
+		if (!listing_shows(d->d_name, o->force_dot_files) ||
+		    path_matches_list(o->hide_file, d->d_name))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **grown = realloc(names, cap * sizeof *names);
+			if (!grown)
+				break;
+			names = grown;
+		}
+		names[n] = strdup(d->d_name);
+		if (names[n])
+			n++;
+	}
+	closedir(dir);
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_names);
+	*count = n;
+	return names ? names : calloc(1, sizeof *names);
+}
+
+int fs_list(int rootfd, const char *vpath, const struct fs_list_opts *o, struct strbuf *out)
+{
+	struct stat st;
+	if (fs_stat(rootfd, vpath, &st) != 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		struct listing_entry e = { .name = path_basename(vpath), .st = st };
+		listing_add(out, o->kind, &e, &o->fmt);
+		return 0;
+	}
+	int dirfd = fs_open(rootfd, vpath, true);
+	if (dirfd < 0)
+		return -1;
+	size_t n = 0;
+	char **names = read_names(dirfd, o, &n);
+	for (size_t i = 0; names && i < n; i++) {
+		list_one(dirfd, names[i], o, out);
+		free(names[i]);
+	}
+	free(names);
+	close(dirfd);
+	return names ? 0 : -1;
+}

@@ -1,0 +1,23 @@
+/* The one libuv loop of pxe-ftpd: control connections, data connections,
+ * timeouts and limits for every session. */
+#ifndef FTPD_IO_H
+#define FTPD_IO_H
+
+#include <stddef.h>
+
+#include "conf.h"
+#include "session.h"
+
+struct io_config {
+	const struct ftpd_conf *conf;
+	const struct session_logs *logs;
+	int rootfd;                /* the anonymous root (see fs.h) */
+	const char *banner_file_text;  /* before the 220 line, or NULL */
+	const int *listen_fds;     /* listening control sockets */
+	size_t n_listen_fds;
+};
+
+/* Serves until SIGTERM or SIGINT. Returns 0, or -1 after logging why. */
+int io_run(const struct io_config *cfg);
+
+#endif

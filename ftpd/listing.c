@@ -1,0 +1,110 @@
+#include "listing.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SIX_MONTHS (182L * 24 * 3600)
+
+static char type_char(mode_t m)
+{
+	static const struct { mode_t type; char c; } types[] = {
+		{ S_IFDIR, 'd' }, { S_IFLNK, 'l' }, { S_IFCHR, 'c' }, { S_IFBLK, 'b' },
+		{ S_IFIFO, 'p' }, { S_IFSOCK, 's' },
+	};
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+		if ((m & S_IFMT) == types[i].type)
+			return types[i].c;
+	return '-';
+}
+
+static void mode_string(mode_t m, char out[11])
+{
+	static const char rwx[] = "rwxrwxrwx";
+	out[0] = type_char(m);
+	for (int i = 0; i < 9; i++)
+		out[1 + i] = (m & (0400 >> i)) ? rwx[i] : '-';
+	if (m & S_ISUID)
+		out[3] = (m & S_IXUSR) ? 's' : 'S';
+	if (m & S_ISGID)
+		out[6] = (m & S_IXGRP) ? 's' : 'S';
+	if (m & S_ISVTX)
+		out[9] = (m & S_IXOTH) ? 't' : 'T';
+	out[10] = '\0';
+}
+
+static void date_string(time_t t, const struct listing_opts *o, char *buf, size_t size)
+{
+	struct tm tm;
+	if (o->use_localtime)
+		localtime_r(&t, &tm);
+	else
+		gmtime_r(&t, &tm);
+	bool recent = t <= o->now && o->now - t < SIX_MONTHS;
+	strftime(buf, size, recent ? "%b %d %H:%M" : "%b %d  %Y", &tm);
+}
+
+static void add_list_line(struct strbuf *out, const struct listing_entry *e,
+			  const struct listing_opts *o)
+{
+	char mode[11], date[32], owner[16], group[16];
+	mode_string(e->st.st_mode, mode);
+	date_string(e->st.st_mtime, o, date, sizeof date);
+	if (o->hide_ids) {
+		strcpy(owner, "ftp");
+		strcpy(group, "ftp");
+	} else {
+		snprintf(owner, sizeof owner, "%u", (unsigned)e->st.st_uid);
+		snprintf(group, sizeof group, "%u", (unsigned)e->st.st_gid);
+	}
+	strbuf_printf(out, "%s %4u %-8s %-8s %8" PRIdMAX " %s %s", mode,
+		      (unsigned)e->st.st_nlink, owner, group, (intmax_t)e->st.st_size, date,
+		      e->name);
+	if (S_ISLNK(e->st.st_mode) && e->link_target)
+		strbuf_printf(out, " -> %s", e->link_target);
+	strbuf_append(out, "\r\n", 2);
+}
+
+const char *listing_mdtm(time_t t, char buf[16])
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, 16, "%Y%m%d%H%M%S", &tm);
+	return buf;
+}
+
+void listing_facts(struct strbuf *out, const struct stat *st, const char *type_override)
+{
+	char mdtm[16];
+	bool dir = S_ISDIR(st->st_mode);
+	const char *type = type_override ? type_override : dir ? "dir" : "file";
+	strbuf_printf(out, "type=%s;", type);
+	if (!dir)
+		strbuf_printf(out, "size=%" PRIdMAX ";", (intmax_t)st->st_size);
+	strbuf_printf(out, "modify=%s;perm=%s;UNIX.mode=0%o; ", listing_mdtm(st->st_mtime, mdtm),
+		      dir ? "el" : "r", (unsigned)(st->st_mode & 07777));
+}
+
+void listing_add(struct strbuf *out, enum listing_kind kind, const struct listing_entry *e,
+		 const struct listing_opts *o)
+{
+	switch (kind) {
+	case LISTING_LIST:
+		add_list_line(out, e, o);
+		break;
+	case LISTING_NLST:
+		strbuf_printf(out, "%s\r\n", e->name);
+		break;
+	case LISTING_MLSD:
+		listing_facts(out, &e->st, NULL);
+		strbuf_printf(out, "%s\r\n", e->name);
+		break;
+	}
+}
+
+bool listing_shows(const char *name, bool force_dot_files)
+{
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return false;
+	return name[0] != '.' || force_dot_files;
+}

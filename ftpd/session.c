@@ -1,0 +1,151 @@
+/* Session life cycle: greeting, transfer outcomes, logs and events. */
+#include "session.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dataaddr.h"
+#include "event.h"
+#include "log.h"
+#include "reply.h"
+#include "sock.h"
+#include "xferlog.h"
+
+void session_init(struct session *s, const struct ftpd_conf *conf, const struct session_logs *logs,
+		  int rootfd, const struct session_ops *ops, void *io,
+		  const struct sockaddr *peer, const struct sockaddr *local)
+{
+	memset(s, 0, sizeof *s);
+	s->conf = conf;
+	s->logs = logs;
+	s->rootfd = rootfd;
+	s->ops = ops;
+	s->io = io;
+	memcpy(&s->peer, peer, sock_addr_len(peer));
+	memcpy(&s->local, local, sock_addr_len(local));
+	dataaddr_host_str(peer, s->client, sizeof s->client);
+	strcpy(s->cwd, "/");
+	s->xfer.fd = -1;
+	s->binary = false;   /* RFC 959 default TYPE A */
+}
+
+void session_greet(struct session *s, const char *banner_file_text)
+{
+	const char *line = s->conf->ftpd_banner ? s->conf->ftpd_banner : "(pxe-ftpd " PXE_VERSION ")";
+	reply_add_message(&s->out, 220, banner_file_text, line);
+}
+
+void session_line_too_long(struct session *s)
+{
+	reply_add(&s->out, 500, "Input line too long.");
+}
+
+void session_xfer_connected(struct session *s)
+{
+	const struct xfer *x = &s->xfer;
+	if (x->kind == XFER_LIST)
+		reply_add(&s->out, 150, "Here comes the directory listing.");
+	else
+		reply_addf(&s->out, 150, "Opening %s mode data connection for %s (%" PRIu64
+			   " bytes).", x->ascii ? "ASCII" : "BINARY", x->vpath, x->end);
+}
+
+/* Appends one line to a log fd (or syslog with to_syslog), if enabled. */
+static void write_log(int fd, bool to_syslog, const struct strbuf *line)
+{
+	if (line->len == 0)
+		return;
+	if (to_syslog)
+		syslog(LOG_INFO, "%.*s", (int)line->len - 1, line->data);
+	else if (fd >= 0 && write(fd, line->data, line->len) < 0)
+		log_warn("cannot write a transfer log line: %m");
+}
+
+static void log_xfer(struct session *s, bool complete, double seconds)
+{
+	const struct session_logs *logs = s->logs;
+	struct xfer_record r = {
+		.end = time(NULL), .seconds = seconds, .client = s->client,
+		.vpath = s->xfer.vpath, .bytes = s->xfer.bytes, .ascii = s->xfer.ascii,
+		.complete = complete, .anon_password = s->anon_password,
+		.use_localtime = s->conf->use_localtime,
+	};
+	struct strbuf line = { 0 };
+	if (!logs || s->xfer.kind != XFER_RETR)
+		return;
+	if (logs->xferlog_fd >= 0) {
+		xferlog_std_line(&line, &r);
+		write_log(logs->xferlog_fd, false, &line);
+		line.len = 0;
+	}
+	if (logs->vsftpd_fd >= 0 || logs->vsftpd_syslog) {
+		xferlog_vsftpd_line(&line, &r, (long)getpid(), s->xfer.what);
+		write_log(logs->vsftpd_fd, logs->vsftpd_syslog, &line);
+	}
+	strbuf_free(&line);
+}
+
+static void emit_xfer_event(struct session *s, double seconds, bool complete)
+{
+	char bytes[24], rate[24];
+	snprintf(bytes, sizeof bytes, "%" PRIu64, s->xfer.bytes);
+	snprintf(rate, sizeof rate, "%.0f", seconds > 0 ? (double)s->xfer.bytes / seconds : 0.0);
+	if (s->xfer.kind == XFER_RETR)
+		event_emit("retr", "client", s->client, "file", s->xfer.vpath, "bytes", bytes,
+			   "rate", rate, "status", complete ? "ok" : "failed", NULL);
+	else
+		event_emit("list", "client", s->client, "dir", s->xfer.vpath, "bytes", bytes, NULL);
+}
+
+static void reply_outcome(struct session *s, enum xfer_status status)
+{
+	static const struct { int code; const char *text; } outcomes[] = {
+		[XFER_OK] = { 226, NULL },
+		[XFER_NO_CONNECTION] = { 425, "Failed to establish connection." },
+		[XFER_NET_ERROR] = { 426, "Failure writing network stream." },
+		[XFER_FILE_ERROR] = { 451, "Failure reading local file." },
+		[XFER_ABORTED] = { 426, "Transfer aborted." },
+	};
+	const char *ok_text = s->xfer.kind == XFER_LIST ? "Directory send OK." :
+			      "Transfer complete.";
+	reply_add(&s->out, outcomes[status].code,
+		  outcomes[status].text ? outcomes[status].text : ok_text);
+}
+
+void session_xfer_done(struct session *s, enum xfer_status status)
+{
+	struct xfer *x = &s->xfer;
+	double seconds = (double)(log_now_ms() - x->start_ms) / 1000.0;
+	bool complete = status == XFER_OK;
+	reply_outcome(s, status);
+	log_xfer(s, complete, seconds);
+	emit_xfer_event(s, seconds, complete);
+	if (complete && x->kind == XFER_RETR)
+		s->files_sent++;
+	s->bytes_sent += x->bytes;
+	if (x->fd >= 0)
+		close(x->fd);
+	strbuf_free(&x->listing);
+	memset(x, 0, sizeof *x);
+	x->fd = -1;
+	s->data_mode = DATA_NONE;
+	s->busy = false;
+}
+
+void session_timeout(struct session *s)
+{
+	reply_add(&s->out, 421, "Timeout.");
+	s->quit = true;
+}
+
+void session_free(struct session *s)
+{
+	if (s->xfer.fd >= 0)
+		close(s->xfer.fd);
+	strbuf_free(&s->xfer.listing);
+	strbuf_free(&s->out);
+}

@@ -1,0 +1,95 @@
+"""Python ftplib against pxe-ftpd: MLSD, SIZE, MDTM, REST, raw TYPE A bytes,
+read-only refusals, traversal and bounce refusals, pipelined commands.
+argv: server address, root directory on disk."""
+import ftplib
+import hashlib
+import os
+import socket
+import sys
+import time
+
+HOST, ROOT = sys.argv[1], sys.argv[2]
+
+
+def check(cond, what):
+    if not cond:
+        sys.exit("FAIL: " + what)
+
+
+def read_all(sock):
+    data = b""
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+
+
+def refused(fn, code):
+    try:
+        fn()
+    except ftplib.error_perm as e:
+        return str(e).startswith(code)
+    return False
+
+
+f = ftplib.FTP()
+f.connect(HOST, 21, timeout=20)
+f.login()
+check("UTF8" in f.sendcmd("FEAT") and "MLST" in f.sendcmd("FEAT"), "FEAT")
+
+facts = dict(f.mlsd("pub", facts=["type", "size", "modify"]))
+st = os.stat(os.path.join(ROOT, "pub/data.bin"))
+check(facts["data.bin"]["type"] == "file", "MLSD type")
+check(int(facts["data.bin"]["size"]) == st.st_size, "MLSD size")
+mdtm = time.strftime("%Y%m%d%H%M%S", time.gmtime(st.st_mtime))
+check(facts["data.bin"]["modify"] == mdtm, "MLSD modify")
+check(facts["sub"]["type"] == "dir", "MLSD dir")
+check(f.size("pub/data.bin") == st.st_size, "SIZE")
+check(f.sendcmd("MDTM pub/data.bin") == "213 " + mdtm, "MDTM")
+check(f.sendcmd("MLST pub/data.bin").splitlines()[1].startswith(" type=file;size=%d;" % st.st_size), "MLST")
+
+# REST: the tail from an offset, byte-exact
+f.voidcmd("TYPE I")
+with open(os.path.join(ROOT, "pub/data.bin"), "rb") as src:
+    whole = src.read()
+tail = bytearray()
+f.retrbinary("RETR pub/data.bin", tail.extend, rest=777777)
+check(hashlib.sha256(tail).digest() == hashlib.sha256(whole[777777:]).digest(), "REST tail")
+
+# TYPE A on the wire: bare LF -> CRLF, CRLF kept
+f.voidcmd("TYPE A")
+conn = f.transfercmd("RETR pub/text.txt")
+raw = read_all(conn)
+conn.close()
+f.voidresp()
+check(raw == b"one\r\ntwo\r\nthree\r\n", "TYPE A bytes %r" % raw)
+f.voidcmd("TYPE I")
+
+# read-only
+check(refused(lambda: f.storbinary("STOR pub/new", open(__file__, "rb")), "550"), "STOR refused")
+check(refused(lambda: f.mkd("pub/newdir"), "550"), "MKD refused")
+check(refused(lambda: f.delete("pub/data.bin"), "550"), "DELE refused")
+check(not os.path.exists(os.path.join(ROOT, "pub/new")), "nothing stored")
+
+# traversal: ".." stops at the root; symlinks out of it do not open
+f.cwd("../../..")
+check(f.pwd() == "/", "CWD .. stays at /")
+check(refused(lambda: f.retrbinary("RETR ../../../../etc/passwd", print), "550"), "RETR ../etc/passwd")
+check(refused(lambda: f.retrbinary("RETR pub/passwd-link", print), "550"), "symlink out")
+check(refused(lambda: f.cwd("pub/etc-link"), "550"), "CWD symlink out")
+check(refused(lambda: f.size("pub/passwd-link"), "550"), "SIZE symlink out")
+
+# bounce: PORT and EPRT to a third host are refused
+third = HOST.rsplit(".", 1)[0] + ".77"
+check(refused(lambda: f.sendcmd("PORT %s,4,1" % third.replace(".", ",")), "500"), "PORT bounce")
+check(refused(lambda: f.sendcmd("EPRT |1|%s|1025|" % third), "500"), "EPRT bounce")
+f.quit()
+
+# pipelined: several commands in one segment, replies in order
+s = socket.create_connection((HOST, 21), timeout=20)
+s.recv(1024)
+s.sendall(b"USER anonymous\r\nPASS x@\r\nTYPE I\r\nSIZE pub/data.bin\r\nNOOP\r\nQUIT\r\n")
+codes = [line[:3] for line in read_all(s).decode().split("\r\n") if line]
+check(codes == ["331", "230", "200", "213", "200", "221"], "pipelined replies %r" % codes)
+print("ok")

@@ -1,0 +1,30 @@
+#!/bin/bash
+# Timeouts and connection limits (ftpd_limits.py), then 100 clients
+# downloading at once, every file byte-exact, then a flood of 300
+# connections beside a running download (ftpd_flood.py).
+. "$PXE_SRC/tests/ftpd/lib.sh"
+need_cmd python3 curl
+ftpd_setup 55
+rand_file pub/file 300000
+ftpd_start /dev/null -oidle_session_timeout=2 -oaccept_timeout=2 -omax_per_ip=3
+cli python3 "$PXE_SRC/tests/ftpd/ftpd_limits.py" "$SRV" || fail "limits"
+kill "$FTPD_PID"
+wait "$FTPD_PID" 2>/dev/null
+wait_for 10 sh -c "! ip netns exec $(ns_name srv) ss -Hltn | grep -q ':21 '" || fail "port 21 still held"
+
+ftpd_start /dev/null -omax_per_ip=0
+mkdir "$T/many"
+pids=()
+for i in $(seq 1 100); do
+	cli curl -sS --fail --max-time 60 -o "$T/many/$i" "ftp://$SRV/pub/file" &
+	pids+=($!)
+done
+failed=0
+for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
+[ $failed = 0 ] || fail "$failed of 100 clients failed"
+for i in $(seq 1 100); do assert_same_file "$ROOT/pub/file" "$T/many/$i"; done
+
+rand_file pub/large 30000000
+cli python3 "$PXE_SRC/tests/ftpd/ftpd_flood.py" "$SRV" "$ROOT/pub/large" pub/large ||
+	fail "flood"
+echo ok

@@ -1,0 +1,28 @@
+#!/bin/bash
+# Start-up errors are fatal, name file:line like vsftpd's, and exit 1.
+. "$PXE_SRC/tests/lib/netns.sh"
+FTPD="$PXE_BUILD/ftpd/pxe-ftpd"
+T=$(tmpdir)
+export JOURNAL_STREAM=test   # log to stderr
+
+expect_fail() {
+	local want=$1
+	shift
+	"$FTPD" "$@" -obackground=NO 2>"$T/err"
+	local rc=$?
+	[ $rc = 1 ] || fail "exit $rc for $*"
+	grep -q -- "$want" "$T/err" || fail "no \"$want\" in: $(cat "$T/err")"
+}
+
+printf 'anonymous_enable=YES\n\nno_such_key=1\n' >"$T/unknown.conf"
+expect_fail "unknown.conf:3: no_such_key" "$T/unknown.conf"
+printf 'hide_ids=perhaps\n' >"$T/badbool.conf"
+expect_fail "badbool.conf:1: hide_ids" "$T/badbool.conf"
+expect_fail "max_per_ip" /dev/null -omax_per_ip=lots
+expect_fail "mutually exclusive" /dev/null -olisten=YES -olisten_ipv6=YES -oanon_root=/
+expect_fail "not a directory" /dev/null -oanon_root="$T/none"
+expect_fail "cannot read\|No such file" "$T/missing.conf"
+"$FTPD" -v | grep -q '^pxe-ftpd ' || fail "-v"
+"$FTPD" -x 2>/dev/null
+[ $? = 2 ] || fail "usage exit status"
+echo ok

@@ -1,0 +1,334 @@
+/* The command table over a real directory tree, with io.c replaced by a
+ * recorder: login rules, read-only refusals, traversal and symlink
+ * escapes, data-connection policy, REST, pipelined transfers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "fs.h"
+#include "session.h"
+
+struct fake_io {
+	struct session *s;
+	int starts, resets;
+};
+
+static int fake_pasv_listen(void *io, struct sockaddr_storage *bound)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)bound;
+	memset(bound, 0, sizeof *bound);
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(5555);
+	inet_pton(AF_INET, "127.0.0.1", &sin->sin_addr);
+	return 0;
+}
+
+static void fake_data_reset(void *io)
+{
+	((struct fake_io *)io)->resets++;
+}
+
+static void fake_xfer_start(void *io)
+{
+	((struct fake_io *)io)->starts++;
+}
+
+static void fake_xfer_abort(void *io)
+{
+	session_xfer_done(((struct fake_io *)io)->s, XFER_ABORTED);
+}
+
+static const struct session_ops fake_ops = {
+	fake_pasv_listen, fake_data_reset, fake_xfer_start, fake_xfer_abort,
+};
+
+struct fixture {
+	char root[64];
+	struct ftpd_conf conf;
+	struct fake_io io;
+	struct session s;
+	int rootfd;
+	char reply[4096];
+};
+
+static void put_file(const char *root, const char *name, const char *text, mode_t mode)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s", root, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	chmod(path, mode);
+}
+
+static void make_tree(const char *root)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/pub", root);
+	assert_int_equal(mkdir(path, 0755), 0);
+	put_file(root, "pub/a.txt", "line1\nline2\n", 0644);
+	put_file(root, "pub/secret", "no", 0600);
+	snprintf(path, sizeof path, "%s/pub/escape", root);
+	assert_int_equal(symlink("/etc/passwd", path), 0);
+	snprintf(path, sizeof path, "%s/pub/up", root);
+	assert_int_equal(symlink("../..", path), 0);
+}
+
+static struct fixture *fixture_new(char **overrides, size_t n)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	char err[256];
+	strcpy(f->root, "/tmp/ftpd-session-XXXXXX");
+	assert_non_null(mkdtemp(f->root));
+	chmod(f->root, 0755);
+	make_tree(f->root);
+	assert_int_equal(ftpd_conf_load(&f->conf, NULL, overrides, n, NULL, NULL, err, sizeof err), 0);
+	f->rootfd = fs_root_open(f->root);
+	assert_true(f->rootfd >= 0);
+	struct sockaddr_in peer = { .sin_family = AF_INET, .sin_port = htons(40000) };
+	struct sockaddr_in local = { .sin_family = AF_INET, .sin_port = htons(21) };
+	inet_pton(AF_INET, "127.0.0.1", &peer.sin_addr);
+	inet_pton(AF_INET, "127.0.0.1", &local.sin_addr);
+	session_init(&f->s, &f->conf, NULL, f->rootfd, &fake_ops, &f->io,
+		     (struct sockaddr *)&peer, (struct sockaddr *)&local);
+	f->io.s = &f->s;
+	return f;
+}
+
+static void fixture_free(struct fixture *f)
+{
+	char cmd[128];
+	session_free(&f->s);
+	ftpd_conf_free(&f->conf);
+	close(f->rootfd);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", f->root);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+}
+
+/* Runs the command lines of text; returns the replies they produced. */
+static const char *say(struct fixture *f, const char *text)
+{
+	struct cmd_reader r;
+	struct cmd_line line;
+	const unsigned char *p = (const unsigned char *)text;
+	size_t len = strlen(text), used;
+	cmd_reader_init(&r);
+	while (len > 0) {
+		if (cmd_next(&r, p, len, &used, &line) == CMD_LINE)
+			session_command(&f->s, &line);
+		p += used;
+		len -= used;
+	}
+	snprintf(f->reply, sizeof f->reply, "%.*s", (int)f->s.out.len,
+		 f->s.out.data ? f->s.out.data : "");
+	f->s.out.len = 0;
+	return f->reply;
+}
+
+static void login(struct fixture *f)
+{
+	assert_string_equal(say(f, "USER anonymous\r\nPASS me@\r\n"),
+			    "331 Please specify the password.\r\n230 Login successful.\r\n");
+}
+
+static void test_login_rules(void **state)
+{
+	struct fixture *f = fixture_new(NULL, 0);
+	assert_string_equal(say(f, "LIST\r\n"), "530 Please login with USER and PASS.\r\n");
+	assert_string_equal(say(f, "syst\r\n"), "215 UNIX Type: L8\r\n");
+	assert_string_equal(say(f, "USER root\r\n"), "530 This FTP server is anonymous only.\r\n");
+	assert_false(f->s.logged_in);
+	login(f);
+	assert_string_equal(say(f, "XYZZ\r\n"), "500 Unknown command.\r\n");
+	assert_string_equal(say(f, "CWD\r\n"), "501 CWD needs an argument.\r\n");
+	fixture_free(f);
+}
+
+static void test_local_users_not_served(void **state)
+{
+	char *over[] = { "local_enable=YES" };
+	struct fixture *f = fixture_new(over, 1);
+	assert_string_equal(say(f, "USER root\r\nPASS secret\r\nPWD\r\n"),
+			    "331 Please specify the password.\r\n"
+			    "530 Login incorrect: local users are not served by this build "
+			    "(anonymous read-only).\r\n"
+			    "530 Please login with USER and PASS.\r\n");
+	fixture_free(f);
+}
+
+static void test_read_only(void **state)
+{
+	struct fixture *f = fixture_new(NULL, 0);
+	login(f);
+	const char *verbs[] = { "STOR x", "APPE x", "DELE pub/a.txt", "MKD d", "RMD pub",
+				"RNFR pub/a.txt", "SITE CHMOD 777 pub" };
+	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+		char line[64];
+		snprintf(line, sizeof line, "%s\r\n", verbs[i]);
+		assert_non_null(strstr(say(f, line), "550 Permission denied"));
+	}
+	fixture_free(f);
+}
+
+static void test_traversal_and_symlinks(void **state)
+{
+	struct fixture *f = fixture_new(NULL, 0);
+	login(f);
+	assert_string_equal(say(f, "CWD ../../..\r\nPWD\r\n"),
+			    "250 Directory successfully changed.\r\n"
+			    "257 \"/\" is the current directory\r\n");
+	assert_string_equal(say(f, "CWD pub/up\r\n"), "550 Failed to change directory.\r\n");
+	assert_string_equal(say(f, "CWD pub/nope\r\n"), "550 Failed to change directory.\r\n");
+	assert_string_equal(say(f, "SIZE pub/escape\r\n"), "550 Could not get file size.\r\n");
+	assert_string_equal(say(f, "SIZE ../../pub/a.txt\r\n"), "213 12\r\n");
+	assert_string_equal(say(f, "PASV\r\nRETR pub/escape\r\n"),
+			    "227 Entering Passive Mode (127,0,0,1,21,179).\r\n"
+			    "550 Failed to open file.\r\n");
+	assert_string_equal(say(f, "RETR pub/secret\r\n"), "550 Failed to open file.\r\n");
+	assert_string_equal(say(f, "RETR /etc/passwd\r\n"), "550 Failed to open file.\r\n");
+	assert_int_equal(f->io.starts, 0);
+	fixture_free(f);
+}
+
+static void test_data_connection_policy(void **state)
+{
+	struct fixture *f = fixture_new(NULL, 0);
+	login(f);
+	assert_string_equal(say(f, "RETR pub/a.txt\r\n"), "425 Use PORT or PASV first.\r\n");
+	assert_non_null(strstr(say(f, "PORT 10,0,0,1,20,0\r\n"), "500 Illegal PORT command"));
+	assert_non_null(strstr(say(f, "PORT 127,0,0,1,0,21\r\n"), "500 Illegal PORT command"));
+	assert_non_null(strstr(say(f, "EPRT |1|192.0.2.1|4000|\r\n"), "500 Illegal PORT"));
+	assert_string_equal(say(f, "PORT 127,0,0,1,156,64\r\n"),
+			    "200 PORT command successful. Consider using PASV.\r\n");
+	assert_int_equal(f->s.data_mode, DATA_PORT);
+	assert_string_equal(say(f, "EPSV\r\n"), "229 Entering Extended Passive Mode (|||5555|)\r\n");
+	assert_string_equal(say(f, "EPSV ALL\r\nPASV\r\n"),
+			    "200 EPSV ALL ok.\r\n500 Only EPSV is allowed after EPSV ALL.\r\n");
+	fixture_free(f);
+}
+
+static void test_port_promiscuous(void **state)
+{
+	char *over[] = { "port_promiscuous=YES" };
+	struct fixture *f = fixture_new(over, 1);
+	login(f);
+	assert_non_null(strstr(say(f, "PORT 10,0,0,1,20,0\r\n"), "200 PORT"));
+	fixture_free(f);
+}
+
+static void test_rest_retr_and_done(void **state)
+{
+	struct fixture *f = fixture_new(NULL, 0);
+	login(f);
+	say(f, "TYPE I\r\nPASV\r\nREST 5\r\n");
+	assert_string_equal(say(f, "RETR pub/a.txt\r\n"), "");
+	assert_int_equal(f->io.starts, 1);
+	assert_true(f->s.busy);
+	assert_int_equal(f->s.xfer.offset, 5);
+	assert_int_equal(f->s.xfer.end, 12);
+	assert_false(f->s.xfer.ascii);
+	session_xfer_connected(&f->s);
+	f->s.xfer.bytes = 7;
+	session_xfer_done(&f->s, XFER_OK);
+	assert_string_equal(say(f, ""), "150 Opening BINARY mode data connection for /pub/a.txt "
+					"(12 bytes).\r\n226 Transfer complete.\r\n");
+	assert_false(f->s.busy);
+	assert_int_equal(f->s.rest, 0);
+	assert_int_equal(f->s.data_mode, DATA_NONE);
+	fixture_free(f);
+}
+
+static void test_listing_and_abor(void **state)
+{
+	char *over[] = { "hide_file={secret}" };
+	struct fixture *f = fixture_new(over, 1);
+	login(f);
+	say(f, "PASV\r\nLIST -la pub\r\n");
+	assert_true(f->s.busy);
+	const char *text = f->s.xfer.listing.data;
+	assert_non_null(strstr(text, " a.txt\r\n"));
+	assert_non_null(strstr(text, " escape -> /etc/passwd\r\n"));
+	assert_null(strstr(text, "secret"));
+	assert_string_equal(say(f, "ABOR\r\n"), "426 Transfer aborted.\r\n226 ABOR successful.\r\n");
+	assert_string_equal(say(f, "ABOR\r\n"), "225 No transfer to ABOR.\r\n");
+	fixture_free(f);
+}
+
+static void test_stat_path(void **state)
+{
+	struct fixture *f = fixture_new(NULL, 0);
+	login(f);
+	const char *r = say(f, "STAT pub\r\n");
+	const char head[] = "213-Status follows:\r\n213--rw-r--r--";
+	assert_memory_equal(r, head, sizeof head - 1);
+	assert_non_null(strstr(r, " a.txt\r\n213-"));
+	assert_non_null(strstr(r, "\r\n213 End of status\r\n"));
+	assert_string_equal(say(f, "STAT nope\r\n"), "550 Failed to get status.\r\n");
+	assert_non_null(strstr(say(f, "STAT\r\n"), "211 End of status\r\n"));
+	fixture_free(f);
+}
+
+static void test_cmds_denied(void **state)
+{
+	char *over[] = { "cmds_denied=SIZE,MDTM" };
+	struct fixture *f = fixture_new(over, 1);
+	login(f);
+	assert_string_equal(say(f, "SIZE pub/a.txt\r\n"), "550 Permission denied.\r\n");
+	assert_string_equal(say(f, "NOOP\r\n"), "200 NOOP ok.\r\n");
+	fixture_free(f);
+}
+
+static void test_cmds_allowed(void **state)
+{
+	char *over[] = { "cmds_allowed=USER,PASS,QUIT" };
+	struct fixture *f = fixture_new(over, 1);
+	login(f);
+	assert_string_equal(say(f, "PWD\r\n"), "550 Permission denied.\r\n");
+	assert_string_equal(say(f, "QUIT\r\n"), "221 Goodbye.\r\n");
+	assert_true(f->s.quit);
+	fixture_free(f);
+}
+
+static void test_messages(void **state)
+{
+	char *over[] = { "dirmessage_enable=YES", "ftpd_banner=Install tree", "dirlist_enable=NO" };
+	struct fixture *f = fixture_new(over, 3);
+	put_file(f->root, "pub/.message", "Welcome to pub\r\n250 fake end\n", 0644);
+	session_greet(&f->s, "line one\nline two\n");
+	assert_string_equal(say(f, ""), "220-line one\r\n220-line two\r\n220 Install tree\r\n");
+	login(f);
+	assert_string_equal(say(f, "CWD pub\r\n"), "250-Welcome to pub\r\n250-250 fake end\r\n"
+						   "250 Directory successfully changed.\r\n");
+	assert_string_equal(say(f, "CDUP\r\n"), "250 Directory successfully changed.\r\n");
+	assert_string_equal(say(f, "PASV\r\nLIST\r\n"),
+			    "227 Entering Passive Mode (127,0,0,1,21,179).\r\n550 Permission denied.\r\n");
+	fixture_free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_login_rules),
+		cmocka_unit_test(test_local_users_not_served),
+		cmocka_unit_test(test_read_only),
+		cmocka_unit_test(test_traversal_and_symlinks),
+		cmocka_unit_test(test_data_connection_policy),
+		cmocka_unit_test(test_port_promiscuous),
+		cmocka_unit_test(test_rest_retr_and_done),
+		cmocka_unit_test(test_listing_and_abor),
+		cmocka_unit_test(test_stat_path),
+		cmocka_unit_test(test_cmds_denied),
+		cmocka_unit_test(test_cmds_allowed),
+		cmocka_unit_test(test_messages),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
