@@ -23,7 +23,7 @@ wait_for 10 grep -q 'MAC ' "$dir/screen" || fail "no live table: $(cat "$dir/err
 
 "$emit" 52:54:00:aa:bb:01 198.18.0.77 2> "$dir/emit.log" || fail "emitter failed"
 # Its log lines are the same records: the log path tells the same story.
-grep -q 'event=tftpd.fail client=198.18.0.77:2070 file=images/vmlinuz reason="file not found"' \
+grep -Eq 'event=tftpd.fail ts=[0-9]+\.[0-9]{3} client=198.18.0.77:2070 file=images/vmlinuz reason="file not found"' \
 	"$dir/emit.log" || fail "log line: $(cat "$dir/emit.log")"
 
 row='^52:54:00:aa:bb:01 198\.18\.0\.77 +UEFI x64 +kernel .* file not found \(images/vmlinuz\)'

@@ -1,0 +1,232 @@
+/* Opening beneath a directory; see beneath.h. */
+#include "beneath.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define BENEATH_MAX_LINKS 40 /* the kernel's MAXSYMLINKS */
+#define STEP_LINKED (-2)     /* the last component was a symlink: go on */
+
+/* Set once openat2 answered ENOSYS: the kernel will not grow it later.
+ * The daemons are single-threaded, so a plain static is enough. */
+static bool no_openat2;
+static bool forced_fallback;
+
+void beneath_force_fallback(bool on)
+{
+	forced_fallback = on;
+}
+
+/* A userspace lookup in progress. dirs[0] is the caller's root (not ours
+ * to close); dirs[depth] is the directory the next component is in. */
+struct walk {
+	int *dirs;
+	size_t depth, cap;
+	char todo[PATH_MAX]; /* the components not resolved yet */
+	char *next;          /* into todo; NULL once the last one is taken */
+	unsigned links;
+	int flags;
+	mode_t mode;
+};
+
+static int open_kernel(int root_fd, const char *path, int flags, mode_t mode)
+{
+	struct open_how how = {
+		.flags = (uint64_t)flags,
+		.mode = (flags & O_CREAT) ? mode : 0,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+	};
+	return (int)syscall(SYS_openat2, root_fd, path, &how, sizeof how);
+}
+
+static int fail(int err)
+{
+	errno = err;
+	return -1;
+}
+
+static int current(const struct walk *w)
+{
+	return w->dirs[w->depth];
+}
+
+static int push_dir(struct walk *w, int fd)
+{
+	if (w->depth + 1 == w->cap) {
+		int *grown = realloc(w->dirs, 2 * w->cap * sizeof *grown);
+		if (!grown) {
+			close(fd);
+			return fail(ENOMEM);
+		}
+		w->dirs = grown;
+		w->cap *= 2;
+	}
+	w->dirs[++w->depth] = fd;
+	return 0;
+}
+
+/* "..": back to the directory we came from; above the root is EXDEV. */
+static int pop_dir(struct walk *w)
+{
+	if (w->depth == 0)
+		return fail(EXDEV);
+	close(w->dirs[w->depth--]);
+	return 0;
+}
+
+/* The components left become the link's target followed by rest (NULL
+ * when the link was the last component). */
+static int splice_link(struct walk *w, const char *target, const char *rest)
+{
+	char joined[PATH_MAX];
+	size_t tlen = strlen(target), rlen = rest ? strlen(rest) + 1 : 0;
+
+	if (tlen + rlen >= sizeof joined)
+		return fail(ENAMETOOLONG);
+	memcpy(joined, target, tlen);
+	if (rest) {
+		joined[tlen] = '/';
+		memcpy(joined + tlen + 1, rest, rlen - 1);
+	}
+	joined[tlen + rlen] = '\0';
+	memcpy(w->todo, joined, tlen + rlen + 1);
+	w->next = w->todo;
+	return 0;
+}
+
+/* 1 if name is a symlink (now spliced into the walk), 0 if not: when
+ * readlinkat fails, the open that follows reports why. */
+static int follow_link(struct walk *w, const char *name, const char *rest)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlinkat(current(w), name, target, sizeof target);
+
+	if (n < 0)
+		return 0;
+	if ((size_t)n == sizeof target)
+		return fail(ENAMETOOLONG);
+	target[n] = '\0';
+	if (++w->links > BENEATH_MAX_LINKS)
+		return fail(ELOOP);
+	if (target[0] == '/')
+		return fail(EXDEV);
+	return splice_link(w, target, rest) == 0 ? 1 : -1;
+}
+
+static bool is_dot(const char *name)
+{
+	return name[0] == '\0' || strcmp(name, ".") == 0;
+}
+
+/* A directory on the way: "", "." and ".." never touch the disk. */
+static int step_dir(struct walk *w, const char *name, const char *rest)
+{
+	if (is_dot(name))
+		return 0;
+	if (strcmp(name, "..") == 0)
+		return pop_dir(w);
+	int linked = follow_link(w, name, rest);
+	if (linked != 0)
+		return linked < 0 ? -1 : 0;
+	/* O_NOFOLLOW: a symlink swapped in since readlinkat is ENOTDIR */
+	int fd = openat(current(w), name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return fd < 0 ? -1 : push_dir(w, fd);
+}
+
+static bool follows_last(int flags)
+{
+	return !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+}
+
+/* The last component, with the caller's flags: an fd, -1 or STEP_LINKED. */
+static int step_last(struct walk *w, const char *name)
+{
+	if (strcmp(name, "..") == 0) {
+		if (pop_dir(w) != 0)
+			return -1;
+		name = ".";
+	} else if (is_dot(name)) {
+		name = ".";
+	} else if (follows_last(w->flags)) {
+		int linked = follow_link(w, name, NULL);
+		if (linked != 0)
+			return linked < 0 ? -1 : STEP_LINKED;
+	}
+	return openat(current(w), name, w->flags | O_NOFOLLOW, w->mode);
+}
+
+static int walk_on(struct walk *w)
+{
+	for (;;) {
+		char *name = w->next;
+		char *slash = strchr(name, '/');
+
+		if (!slash) {
+			w->next = NULL;
+			int fd = step_last(w, name);
+			if (fd != STEP_LINKED)
+				return fd;
+			continue;
+		}
+		*slash = '\0';
+		w->next = slash + 1;
+		if (step_dir(w, name, w->next) != 0)
+			return -1;
+	}
+}
+
+static int open_walk(int root_fd, const char *path, int flags, mode_t mode)
+{
+	size_t len = strlen(path);
+
+	if (len >= PATH_MAX)
+		return fail(ENAMETOOLONG);
+	if (len == 0)
+		return fail(ENOENT);
+	if (path[0] == '/')
+		return fail(EXDEV);
+	struct walk w = { .cap = 16, .flags = flags, .mode = mode };
+	w.dirs = malloc(w.cap * sizeof *w.dirs);
+	if (!w.dirs)
+		return fail(ENOMEM);
+	w.dirs[0] = root_fd;
+	memcpy(w.todo, path, len + 1);
+	w.next = w.todo;
+	int fd = walk_on(&w);
+	int err = errno;
+	while (w.depth > 0)
+		close(w.dirs[w.depth--]);
+	free(w.dirs);
+	errno = err;
+	return fd;
+}
+
+int beneath_open(int root_fd, const char *path, int flags, mode_t mode)
+{
+	flags |= O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY);
+	if (!forced_fallback && !no_openat2) {
+		int fd = open_kernel(root_fd, path, flags, mode);
+		if (fd >= 0 || errno != ENOSYS)
+			return fd;
+		no_openat2 = true;
+	}
+	return open_walk(root_fd, path, flags, mode);
+}
+
+int beneath_stat(int root_fd, const char *path, struct stat *st)
+{
+	int fd = beneath_open(root_fd, path, O_PATH, 0);
+
+	if (fd < 0)
+		return -1;
+	int rc = fstat(fd, st);
+	close(fd);
+	return rc;
+}
