@@ -1,7 +1,7 @@
 #!/bin/bash
 # The README's first command: a PXE install lab on this machine, safely.
 #
-#   sudo tests/e2e/lab.sh [--clients N] [--firmware bios|uefi|mix] [--stock[=LIST]]
+#   sudo tests/e2e/lab.sh [--clients N] [--firmware bios|uefi|mix] [--stock[=LIST]] [--proxy]
 #
 # Installs what is missing (.ci/deps.sh), builds into build/, starts our
 # dhcpd, tftpd and ftpd in a private network namespace with the tutorial's
@@ -10,6 +10,8 @@
 # pxe-status --live when it is built, else each VM's stage from its serial
 # console and the daemons' event lines. Ctrl-C stops everything and
 # removes the namespace; the host's own interfaces are never touched.
+# --proxy: Debian's ISC dhcpd hands out the addresses, our dhcpd (in
+# proxyDHCP mode) only the boot files.
 set -uo pipefail
 
 . "$(dirname "$0")/lib/common.sh"
@@ -17,6 +19,7 @@ set -uo pipefail
 CLIENTS=1
 FIRMWARE=bios
 STOCK=
+LAB_PROXY=0
 
 parse_args() {
 	while [ $# -gt 0 ]; do
@@ -25,11 +28,13 @@ parse_args() {
 		--firmware) FIRMWARE=$2; shift ;;
 		--stock) STOCK=all ;;
 		--stock=*) STOCK=${1#--stock=} ;;
-		*) echo "usage: $0 [--clients N] [--firmware bios|uefi|mix] [--stock[=dhcpd,tftpd,ftpd]]" >&2; exit 2 ;;
+		--proxy) LAB_PROXY=1 ;;
+		*) echo "usage: $0 [--clients N] [--firmware bios|uefi|mix] [--stock[=dhcpd,tftpd,ftpd]] [--proxy]" >&2; exit 2 ;;
 		esac
 		shift
 	done
 	check_clients "$CLIENTS" 40
+	check_proxy "$STOCK"
 }
 
 install_and_build() {
@@ -74,10 +79,11 @@ plain_view() {
 	local i t
 	for ((t = 0; t < 86400; t++)); do
 		printf '\033[H\033[2J%s  (Ctrl-C stops the lab)\n\n' "$(date +%T)"
-		printf '%-5s %-5s %-18s %s\n' VM FW MAC STAGE
+		printf '%-5s %-5s %-18s %-8s %s\n' VM FW MAC SERVED CONSOLE
 		for ((i = 0; i < CLIENTS; i++)); do
-			printf '%-5s %-5s %-18s %s\n' "vm$i" "$(vm_firmware "$i" "$FIRMWARE")" \
-				"$(vm_mac "$i")" "$(vm_stage "$WORK/vm$i.serial")"
+			printf '%-5s %-5s %-18s %-8s %s\n' "vm$i" "$(vm_firmware "$i" "$FIRMWARE")" "$(vm_mac "$i")" \
+				"$(vm_server_stage "$WORK/vm$i.serial" "$(vm_mac "$i")" "$WORK/logs/events.log")" \
+				"$(vm_stage "$WORK/vm$i.serial")"
 		done
 		echo
 		recent_log_lines | cut -c1-160

@@ -3,7 +3,7 @@
 # network namespace and fetch the install tree, as in the tutorial.
 #
 #   pxe-boot.sh [--stock[=dhcpd,tftpd,ftpd]] [--clients N] [--firmware mix|bios|uefi]
-#               [--no-probe]
+#               [--no-probe] [--proxy]
 #
 # --stock runs Debian's ISC dhcpd, in.tftpd and vsftpd instead of ours with
 # the same files and flags (--stock=dhcpd: only that one). Passes only
@@ -13,6 +13,8 @@
 # must also show every VM's row at `done` with its firmware, and one extra
 # BIOS VM whose kernel file is missing (the probe; --no-probe leaves it
 # out, for timing) STUCK at `kernel` with "file not found".
+# --proxy: Debian's ISC dhcpd hands out the addresses and our dhcpd, with
+# `proxy-dhcp;`, only the boot files (the ctest e2e-proxydhcp).
 # Skips (77) without root, netns, QEMU, the assets, or our daemons.
 # Environment: PXE_E2E_CLIENTS, PXE_E2E_VM_TIMEOUT (s), PXE_E2E_CACHE,
 # PXE_E2E_ACCEL (kvm|tcg; default: probed), PXE_E2E_STOCK, PXE_E2E_KEEP=1
@@ -25,6 +27,7 @@ STOCK=${PXE_E2E_STOCK:-}
 CLIENTS=${PXE_E2E_CLIENTS:-4}
 FIRMWARE=mix
 PROBE_ON=1
+LAB_PROXY=0
 
 parse_args() {
 	while [ $# -gt 0 ]; do
@@ -34,11 +37,13 @@ parse_args() {
 		--clients) CLIENTS=$2; shift ;;
 		--firmware) FIRMWARE=$2; shift ;;
 		--no-probe) PROBE_ON=0 ;;
-		*) echo "usage: $0 [--stock[=LIST]] [--clients N] [--firmware mix|bios|uefi] [--no-probe]" >&2; exit 2 ;;
+		--proxy) LAB_PROXY=1 ;;
+		*) echo "usage: $0 [--stock[=LIST]] [--clients N] [--firmware mix|bios|uefi] [--no-probe] [--proxy]" >&2; exit 2 ;;
 		esac
 		shift
 	done
 	check_clients "$CLIENTS" 100
+	check_proxy "$STOCK"
 }
 
 setup() {
@@ -47,6 +52,7 @@ setup() {
 	ASSETS=$("$E2E_DIR/fetch-assets.sh") || skip "boot assets unavailable (fetch-assets.sh failed)"
 	MODE=${STOCK:+stock=$STOCK}
 	MODE=${MODE:-our}
+	[ "$LAB_PROXY" = 1 ] && MODE+=" (dhcpd as proxyDHCP beside ISC dhcpd)"
 	daemons_binaries "$STOCK" "$ASSETS" || skip "$MODE daemons not built"
 	if [ "${PXE_E2E_KEEP:-0}" = 1 ]; then
 		WORK=$(mktemp -d /tmp/pxe-e2e.XXXXXX) && chmod 755 "$WORK"
@@ -82,27 +88,48 @@ vm_passed() {
 	done
 }
 
+# One row per VM: the furthest stage its console shows and the furthest
+# our daemons' events show for it (dhcp, loader, kernel, initrd, ftp).
+report_row() {
+	local i=$1 log=$WORK/vm$1.serial
+	printf '%-5s %-5s %-18s %-8s %-5s %-8s %s\n' "vm$i" "$(vm_firmware "$i" "$FIRMWARE")" "$(vm_mac "$i")" \
+		"${VM_SECONDS[i]}" "${VM_STATUS[i]}" "$(vm_server_stage "$log" "$(vm_mac "$i")" "$WORK/logs/events.log")" \
+		"$(vm_stage "$log")"
+}
+
+vm_outcome() {
+	case "$1" in
+	124) echo "timed out" ;;
+	stop) echo "stopped at a dead end" ;;
+	*) echo "exit $1" ;;
+	esac
+}
+
 report() {
-	local i log failed=0
-	printf '%-5s %-5s %-18s %-8s %-5s %s\n' VM FW MAC SECONDS EXIT STAGE
+	local i failed=0
+	printf '%-5s %-5s %-18s %-8s %-5s %-8s %s\n' VM FW MAC SECONDS EXIT SERVED CONSOLE
 	for ((i = 0; i < CLIENTS; i++)); do
-		log=$WORK/vm$i.serial
-		printf '%-5s %-5s %-18s %-8s %-5s %s\n' "vm$i" "$(vm_firmware "$i" "$FIRMWARE")" "$(vm_mac "$i")" \
-			"${VM_SECONDS[i]}" "${VM_STATUS[i]}" "$(vm_stage "$log")"
-		vm_passed "$log" || failed=$((failed + 1))
+		report_row "$i"
+		vm_passed "$WORK/vm$i.serial" || failed=$((failed + 1))
 	done
 	daemons_healthy "$WORK" || failed=$((failed + 1))
 	[ "$failed" = 0 ] && return 0
 	for ((i = 0; i < CLIENTS; i++)); do
 		vm_passed "$WORK/vm$i.serial" && continue
 		echo "---- vm$i serial (last 30 lines)"
-		tail -n 30 "$WORK/vm$i.serial" | tr -d '\r' | cut -c1-200
+		vm_console "$WORK/vm$i.serial" | tail -n 30 | cut -c1-200
 	done
 	daemons_dump_logs "$WORK"
 	if status_enabled "$STOCK"; then
 		echo "---- pxe-status (from the daemons' events)"
 		"$STATUS" --once --stuck 5 --from "$WORK/logs/events.log"
 	fi
+	for ((i = 0; i < CLIENTS; i++)); do
+		vm_passed "$WORK/vm$i.serial" && continue
+		echo "vm$i ($(vm_firmware "$i" "$FIRMWARE")) did not finish: console at $(vm_stage "$WORK/vm$i.serial")," \
+			"daemons served it up to $(vm_server_stage "$WORK/vm$i.serial" "$(vm_mac "$i")" "$WORK/logs/events.log")," \
+			"$(vm_outcome "${VM_STATUS[i]}")"
+	done
 	fail "$MODE daemons: clients did not finish or a daemon failed (see above)"
 }
 

@@ -3,6 +3,7 @@
 # the source and build directories, the netns harness and the e2e library.
 #
 #   check_clients N MAX   # fail unless 1 <= N <= MAX
+#   check_proxy STOCK     # fail if LAB_PROXY=1 and STOCK names dhcpd
 #   lab_prepare           # initrd, boot tree, accelerator and namespace "lab"
 #                         # from ASSETS, WORK, CLIENTS, FIRMWARE
 
@@ -19,6 +20,13 @@ PXE_BUILD=${PXE_BUILD:-$PXE_SRC/build}
 check_clients() {
 	if ! [[ "$1" =~ ^[0-9]+$ ]] || [ "$1" -lt 1 ] || [ "$1" -gt "$2" ]; then
 		fail "--clients must be 1..$2"
+	fi
+}
+
+# --proxy makes our dhcpd the proxyDHCP server beside ISC's.
+check_proxy() {
+	if [ "${LAB_PROXY:-0}" = 1 ] && [[ ",$1," =~ ,(all|dhcpd), ]]; then
+		fail "--proxy runs our dhcpd as the proxyDHCP server: not with --stock of dhcpd"
 	fi
 }
 

@@ -3,11 +3,13 @@
 # pxe-tftpd, pxe-ftpd from $PXE_BUILD) or Debian's ISC dhcpd, tftpd-hpa
 # in.tftpd and vsftpd unpacked by fetch-assets.sh, each chosen on its own.
 # Both get the same command-line flags and the same files, so one harness
-# compares them. Needs tests/lib/netns.sh and tree.sh sourced.
+# compares them. With LAB_PROXY=1 our dhcpd is a proxyDHCP server and
+# Debian's ISC dhcpd, in namespace "isc" (net.sh), hands out the addresses.
+# Needs tests/lib/netns.sh, tree.sh and net.sh sourced.
 #
 #   daemons_binaries STOCK ASSETS  # STOCK: "", "all" or e.g. "dhcpd,ftpd";
-#                                  # sets DHCPD TFTPD FTPD; fails if missing
-#   daemons_start NS DIR           # logs in DIR/logs/{dhcpd,tftpd,ftpd}.log
+#                                  # sets DHCPD TFTPD FTPD (ISC_DHCPD); fails if missing
+#   daemons_start NS DIR           # logs in DIR/logs/{dhcpd,tftpd,ftpd,isc-dhcpd}.log
 #   daemons_healthy DIR            # all still running, no sanitizer report
 
 declare -A DAEMON_PIDS=()
@@ -17,12 +19,15 @@ daemons_binaries() {
 	DHCPD=$PXE_BUILD/dhcpd/pxe-dhcpd
 	TFTPD=$PXE_BUILD/tftpd/pxe-tftpd
 	FTPD=$PXE_BUILD/ftpd/pxe-ftpd
-	[[ ",$stock," =~ ,(all|dhcpd), ]] && DHCPD=$assets/usr/sbin/dhcpd
+	ISC_DHCPD=$assets/usr/sbin/dhcpd
+	[[ ",$stock," =~ ,(all|dhcpd), ]] && DHCPD=$ISC_DHCPD
 	[[ ",$stock," =~ ,(all|tftpd), ]] && TFTPD=$assets/usr/sbin/in.tftpd
 	[[ ",$stock," =~ ,(all|ftpd), ]] && FTPD=$assets/usr/sbin/vsftpd
 	# libwrap0 comes from the cache too: nothing installed on the host
 	export LD_LIBRARY_PATH=$assets/lib/x86_64-linux-gnu:$assets/usr/lib/x86_64-linux-gnu
-	for bin in "$DHCPD" "$TFTPD" "$FTPD"; do
+	local bins=("$DHCPD" "$TFTPD" "$FTPD")
+	[ "${LAB_PROXY:-0}" = 1 ] && bins+=("$ISC_DHCPD")
+	for bin in "${bins[@]}"; do
 		[ -x "$bin" ] || { echo "no daemon $bin" >&2; return 1; }
 	done
 }
@@ -54,11 +59,29 @@ daemons_start() {
 	daemons_ftpd_overrides "$dir"
 	netns_bg "$ns" "$FTPD" "$dir/vsftpd.conf" "${FTPD_OVERRIDES[@]}" >"$logs/ftpd.log" 2>&1
 	DAEMON_PIDS[ftpd]=$BG_PID
-	if ! { wait_udp_port "$ns" 67 && wait_udp_port "$ns" 69 && wait_tcp_port "$ns" 21; }; then
+	[ "${LAB_PROXY:-0}" = 1 ] && daemons_start_isc "$dir"
+	if ! { wait_udp_port "$ns" 67 && wait_udp_port "$ns" 69 && wait_tcp_port "$ns" 21 &&
+		daemons_proxy_ready "$ns"; }; then
 		daemons_dump_logs "$dir"
 		echo "a daemon did not start" >&2
 		return 1
 	fi
+}
+
+# The stock server that owns the addresses beside our proxyDHCP server.
+daemons_start_isc() {
+	local dir=$1
+	: >"$dir/isc.leases"
+	netns_bg isc "$ISC_DHCPD" -4 -d -cf "$dir/isc.conf" -lf "$dir/isc.leases" \
+		-pf "$dir/isc.pid" eth0 >"$dir/logs/isc-dhcpd.log" 2>&1
+	DAEMON_PIDS[isc-dhcpd]=$BG_PID
+}
+
+# In proxy mode: the stock server on 67, and ours on 4011 too (the PXE
+# boot-server port, asked when the offer does not say "boot this file").
+daemons_proxy_ready() {
+	[ "${LAB_PROXY:-0}" = 1 ] || return 0
+	wait_udp_port isc 67 && wait_udp_port "$1" 4011
 }
 
 # A daemon that died, or that ASan/UBSan caught, fails the run even when

@@ -5,10 +5,12 @@
 #
 #   tree_build DIR ASSETS INITRD CLIENTS FIRMWARE(mix|bios|uefi)
 #     DIR/tftpboot   pxelinux.0, ldlinux.c32, pxelinux.cfg/default, vmlinuz,
-#                    initrd.img, grubnetx64.efi + grub/grub.cfg (UEFI)
+#                    initrd.img, grubnetx64.efi + grub/grub.cfg and
+#                    syslinux.efi + ldlinux.e64 (UEFI)
 #     DIR/ftp/pub    a small install tree (.treeinfo, LiveOS/squashfs.img)
 #     DIR/dhcpd.conf the tutorial's fixed dhcpd.conf (+ the BIOS/UEFI choice
-#                    when UEFI clients come)
+#                    when UEFI clients come); with LAB_PROXY=1 our
+#                    proxyDHCP config, and DIR/isc.conf the stock server's
 #     DIR/vsftpd.conf CentOS 7's stock vsftpd.conf (overrides go on the
 #                    command line, see daemons.sh)
 
@@ -20,6 +22,10 @@ LAB_SERVER=$LAB_NET.21
 LAB_TUTORIAL=${PXE_SHARED:-$PXE_SRC/../shared}/compat/seed-tutorial
 LAB_CENTOS=${PXE_SHARED:-$PXE_SRC/../shared}/compat/centos7
 LAB_UEFI_LOADER=grubnetx64.efi
+# Debian's GRUB 2.06 takes its TFTP server and config from the firmware's
+# DHCP ACK only, never from a proxyDHCP offer (Red Hat patches that in), so
+# it stops at its prompt there; syslinux.efi reads the proxy offer too.
+LAB_PROXY_UEFI_LOADER=syslinux.efi
 
 # Files the client fetches from ftp://SERVER/pub/ and checks by sha256.
 LAB_TREE_FILES=(.treeinfo LiveOS/squashfs.img)
@@ -96,6 +102,35 @@ tree_widen_range() {
 	fi
 }
 
+# proxyDHCP: the stock server keeps the tutorial's config but for the
+# boot lines (it only hands out addresses); ours holds only those, in the
+# declarative per-architecture form.
+tree_isc_conf() {
+	tree_move_addresses "$LAB_TUTORIAL/dhcpd.fixed.conf" |
+		sed -E '/^[[:space:]]*(next-server|filename|allow booting)[[:space:]]/d' | tree_widen_range "$1"
+}
+
+tree_proxy_conf() {
+	cat <<-CONF
+	subnet $LAB_NET.0 netmask 255.255.255.0 {
+	  proxy-dhcp;
+	  next-server $LAB_SERVER;
+	  filename "pxelinux.0";
+	  filename uefi-x64 "$LAB_PROXY_UEFI_LOADER";
+	}
+	CONF
+}
+
+tree_dhcp_confs() {
+	local dir=$1 clients=$2 firmware=$3
+	if [ "${LAB_PROXY:-0}" = 1 ]; then
+		tree_isc_conf "$clients" >"$dir/isc.conf"
+		tree_proxy_conf >"$dir/dhcpd.conf"
+	else
+		tree_dhcpd_conf "$clients" "$firmware" >"$dir/dhcpd.conf"
+	fi
+}
+
 tree_build() {
 	local dir=$1 assets=$2 initrd=$3 clients=$4 firmware=$5 tftp=$1/tftpboot sums
 	mkdir -p "$tftp/pxelinux.cfg" "$tftp/grub" "$dir/ftp"
@@ -106,9 +141,11 @@ tree_build() {
 	cp "$assets"/boot/vmlinuz-* "$tftp/vmlinuz"
 	cp "$initrd" "$tftp/initrd.img"
 	cp "$assets/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed" "$tftp/$LAB_UEFI_LOADER"
+	cp "$assets/usr/lib/SYSLINUX.EFI/efi64/syslinux.efi" "$tftp/$LAB_PROXY_UEFI_LOADER"
+	cp "$assets/usr/lib/syslinux/modules/efi64/ldlinux.e64" "$tftp/"
 	tree_pxelinux_cfg "$sums" >"$tftp/pxelinux.cfg/default"
 	tree_grub_cfg "$sums" >"$tftp/grub/grub.cfg"
-	tree_dhcpd_conf "$clients" "$firmware" >"$dir/dhcpd.conf"
+	tree_dhcp_confs "$dir" "$clients" "$firmware"
 	cp "$LAB_CENTOS/vsftpd.conf" "$dir/vsftpd.conf"
 	chmod -R a+rX "$dir"
 }

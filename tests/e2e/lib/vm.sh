@@ -7,9 +7,11 @@
 #   vm_accel ASSETS INITRD                  # sets VM_ACCEL: kvm if it works, else tcg
 #   vm_firmware INDEX mix|bios|uefi         # bios or uefi
 #   vm_start NS DIR INDEX FIRMWARE ASSETS   # sets VM_PID; log DIR/vmINDEX.serial
-#   vm_wait_all DIR      # until every VM_PIDS[i] exits: VM_STATUS[i] and
-#                        # VM_SECONDS[i] since VM_START
+#   vm_wait_all DIR      # until every VM_PIDS[i] exits: VM_STATUS[i] (exit
+#                        # status, 124 timed out, "stop" stopped at a dead
+#                        # end) and VM_SECONDS[i] since VM_START
 #   vm_stage LOG         # the furthest stage the log shows
+#   vm_server_stage LOG MAC EVENTS   # the furthest our daemons' events show
 
 VM_TIMEOUT=${PXE_E2E_VM_TIMEOUT:-900}
 VM_ACCEL=${PXE_E2E_ACCEL:-}
@@ -81,7 +83,7 @@ vm_start() {
 VM_STAGES=(
 	"firmware|SeaBIOS|BdsDxe|UEFI"
 	"dhcp|iPXE|Start PXE over IPv4"
-	"loader|PXELINUX|GNU GRUB|Welcome to GRUB|Station IP address"
+	"loader|PXELINUX|SYSLINUX|GNU GRUB|Welcome to GRUB|Station IP address"
 	"kernel|Loading vmlinuz|Linux version"
 	"initrd|PXESUITE-E2E stage=initrd"
 	"nic|PXESUITE-E2E stage=link"
@@ -90,21 +92,53 @@ VM_STAGES=(
 	"done|PXESUITE-E2E OK"
 )
 
-vm_stage() {
-	local log=$1 entry name patterns stage=none failed dead
-	for entry in "${VM_STAGES[@]}"; do
-		name=${entry%%|*}
-		patterns=${entry#*|}
-		grep -aqE "$patterns" "$log" 2>/dev/null && stage=$name
+# The same from our daemons' events (none from stock daemons): dhcpd's by
+# the VM's MAC, tftpd's and ftpd's by the address its console printed.
+VM_SERVER_STAGES=(
+	"dhcp|event=dhcpd\.(offer|ack) .*mac=@MAC@"
+	"loader|event=tftpd\.done .*client=@IP@ file=(pxelinux\.0|grubnetx64\.efi|syslinux\.efi) "
+	"kernel|event=tftpd\.done .*client=@IP@ file=vmlinuz "
+	"initrd|event=tftpd\.done .*client=@IP@ file=initrd\.img "
+	"ftp|event=ftpd\.retr .*client=@IP@ "
+)
+
+# stage_of TEXT STAGE...: the last STAGE ("name|regex") whose regex TEXT matches.
+stage_of() {
+	local text=$1 entry stage=none
+	shift
+	for entry in "$@"; do
+		grep -aqE "${entry#*|}" <<<"$text" && stage=${entry%%|*}
 	done
-	failed=$(grep -aoE 'PXESUITE-E2E FAIL .*' "$log" 2>/dev/null | head -n1 | tr -d '\r')
-	dead=$(grep -aoE "$VM_DEAD_ENDS" "$log" 2>/dev/null | head -n1)
-	echo "${failed:-$stage}${dead:+ ($dead)}"
+	echo "$stage"
+}
+
+# The console without ANSI cursor moves (syslinux.efi prints a letter per move).
+vm_console() { sed -E 's/\x1b\[[0-9;?=]*[A-Za-z]//g' "$1" 2>/dev/null | tr -d '\r'; }
+
+vm_stage() {
+	local text failed dead
+	text=$(vm_console "$1")
+	failed=$(grep -aoE 'PXESUITE-E2E FAIL .*' <<<"$text" | head -n1)
+	dead=$(grep -aoE "$VM_DEAD_ENDS" <<<"$text" | head -n1)
+	failed=${failed#PXESUITE-E2E }
+	echo "${failed:-$(stage_of "$text" "${VM_STAGES[@]}")}${dead:+ ($dead)}"
+}
+
+# vm_server_stage LOG MAC EVENTS: the furthest stage EVENTS show for it.
+vm_server_stage() {
+	local ip entries=()
+	ip=$(vm_console "$1" | grep -aoE '(net0: |Station IP address is |My IP is |address=)198\.18\.[0-9.]+' |
+		tail -n1 | grep -oE '198\.18\.[0-9.]+')
+	entries=("${VM_SERVER_STAGES[@]//@MAC@/$2}")
+	entries=("${entries[@]//@IP@/${ip:-none}}")
+	stage_of "$(cat "$3" 2>/dev/null)" "${entries[@]}"
 }
 
 # Console text after which a PC never gets anywhere: stop it at once
-# rather than at the timeout, so a failing run ends in seconds.
-VM_DEAD_ENDS='No bootable device|Could not find kernel image|error: .*not found|PXE-E[0-9]+'
+# rather than at the timeout, so a failing run ends in seconds. GRUB's
+# prompt means it found no grub.cfg; syslinux.efi says "failed: No such
+# file" and waits at its boot: prompt.
+VM_DEAD_ENDS='No bootable device|Could not find kernel image|failed:.{0,12}No such file|error: .*not found|PXE-E[0-9]+|grub> '
 
 vm_wait_all() {
 	local dir=$1 i left=${#VM_PIDS[@]}
@@ -112,10 +146,12 @@ vm_wait_all() {
 		sleep 1
 		for i in "${!VM_PIDS[@]}"; do
 			[ -n "${VM_SECONDS[i]:-}" ] && continue
-			grep -aqE "$VM_DEAD_ENDS" "$dir/vm$i.serial" && kill "${VM_PIDS[i]}" 2>/dev/null
+			vm_console "$dir/vm$i.serial" | grep -aqE "$VM_DEAD_ENDS" && kill "${VM_PIDS[i]}" 2>/dev/null &&
+				VM_STOPPED[i]=1
 			kill -0 "${VM_PIDS[i]}" 2>/dev/null && continue
 			wait "${VM_PIDS[i]}"
 			VM_STATUS[i]=$?
+			[ -n "${VM_STOPPED[i]:-}" ] && VM_STATUS[i]=stop
 			VM_SECONDS[i]=$(($(date +%s) - VM_START))
 			left=$((left - 1))
 		done
