@@ -2,28 +2,65 @@
  * syslog, plus escaping of peer bytes and a rate limiter for floods. */
 #include "log.h"
 
+#include <paths.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define LOG_LINE_MAX 2048
+/* With no syslog daemon, syslog(3) tries socket+connect+close for every
+ * line: instead lines are dropped (and counted), and /dev/log is looked
+ * for again at most this often. */
+#define SYSLOG_RETRY_MS 10000
 
 static struct {
 	bool use_syslog;
+	bool syslog_down;          /* /dev/log was absent at the last look */
+	uint64_t syslog_retry_ms;  /* when to look again */
+	uint64_t syslog_lost;      /* lines dropped while it was absent */
+	const char *ident;
+	int facility;
 	int max_prio;
 	log_sink_fn *sink;
 	void *sink_ctx;
 } logger = { .max_prio = LOG_INFO };
+
+/* LOG_NDELAY connects /dev/log now, while it is reachable: before any
+ * chroot, which keeps the connection. */
+static void syslog_connect(void)
+{
+	logger.syslog_down = access(_PATH_LOG, F_OK) != 0;
+	logger.syslog_retry_ms = log_now_ms() + SYSLOG_RETRY_MS;
+	if (!logger.syslog_down)
+		openlog(logger.ident, LOG_PID | LOG_NDELAY, logger.facility);
+}
 
 void log_open(const char *ident, int facility, enum log_target target)
 {
 	if (target == LOG_TARGET_AUTO)
 		target = getenv("JOURNAL_STREAM") ? LOG_TARGET_STDERR : LOG_TARGET_SYSLOG;
 	logger.use_syslog = target == LOG_TARGET_SYSLOG;
-	/* LOG_NDELAY connects /dev/log now, while it is still reachable. */
+	logger.ident = ident;
+	logger.facility = facility;
 	if (logger.use_syslog)
-		openlog(ident, LOG_PID | LOG_NDELAY, facility);
+		syslog_connect();
+}
+
+static void syslog_line(int prio, const char *line)
+{
+	if (logger.syslog_down && log_now_ms() >= logger.syslog_retry_ms)
+		syslog_connect();
+	if (logger.syslog_down) {
+		logger.syslog_lost++;
+		return;
+	}
+	if (logger.syslog_lost)
+		syslog(LOG_WARNING, "%llu log lines lost while %s was absent",
+		       (unsigned long long)logger.syslog_lost, _PATH_LOG);
+	logger.syslog_lost = 0;
+	syslog(prio, "%s", line);
 }
 
 void log_set_level(int max_prio)
@@ -52,7 +89,7 @@ void log_vmsg(int prio, const char *fmt, va_list ap)
 	if (logger.sink)
 		logger.sink(prio, line, logger.sink_ctx);
 	else if (logger.use_syslog)
-		syslog(prio, "%s", line);
+		syslog_line(prio, line);
 	else
 		fprintf(stderr, "<%d>%s\n", prio, line);
 }

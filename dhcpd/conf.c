@@ -189,11 +189,17 @@ void conf_apply(struct conf_params *p, const struct conf_scope *inner, const str
 	conf_apply_limited(p, inner, NULL, pkt);
 }
 
+/* A spawning class makes one subclass per value of its spawn expression;
+ * without lease limits every such subclass is the class itself. */
 static bool in_class(const struct conf_class *c, const struct dhcp_packet *pkt)
 {
+	struct expr_value v;
+	if (c->spawn) {
+		expr_data(c->spawn, pkt, &v);
+		return !v.null && (!c->match || expr_true(c->match, pkt));
+	}
 	if (!c->parent)
 		return c->match && expr_is_boolean(c->match) && expr_true(c->match, pkt);
-	struct expr_value v;
 	expr_data(c->parent->match, pkt, &v);
 	return !v.null && v.len == c->len && memcmp(v.b, c->data, v.len) == 0;
 }
@@ -204,7 +210,7 @@ void conf_params_for(struct conf_params *p, const struct dhcp_config *cfg, const
 	conf_params_init(p);
 	conf_apply(p, outer, pkt);
 	for (size_t i = 0; pkt && i < cfg->n_classes; i++)
-		if (cfg->classes[i].scope && (cfg->classes[i].match || cfg->classes[i].parent))
+		if (cfg->classes[i].scope && (cfg->classes[i].match || cfg->classes[i].parent || cfg->classes[i].spawn))
 			if (in_class(&cfg->classes[i], pkt))  /* its own statements only: classes are global */
 				conf_apply_limited(p, cfg->classes[i].scope, cfg->classes[i].scope->parent, pkt);
 	if (host)

@@ -87,6 +87,7 @@ struct conf_host {
 struct conf_class {
 	const char *name;
 	const struct expr *match;      /* boolean, or data for the parent of subclasses */
+	const struct expr *spawn;      /* spawn with DATA: a member when it has a value */
 	const struct conf_class *parent;
 	size_t parent_index;           /* while parsing: parent's index + 1, 0 if none */
 	const uint8_t *data;

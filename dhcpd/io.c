@@ -32,6 +32,8 @@
 
 #define PROXY_BOOT_PORT 4011        /* PXE spec: UEFI firmware asks the proxy here */
 #define BATCH 1024                  /* datagrams per loop turn: one fdatasync for all */
+#define BACKLOG (BATCH / 8)         /* datagrams found in one turn that mean overload */
+#define DISCOVER_SLACK 8            /* DISCOVERs answered beyond the REQUESTs of an overloaded turn */
 #define OUT_POOL (BATCH * 1024)     /* encoded replies of one batch */
 #define RX_POOL (BATCH * 1024)      /* datagrams of one batch */
 #define MAX_IFS 64
@@ -336,17 +338,20 @@ static void handle_slot(struct dhcpd_io *io, const struct rx_slot *slot)
 		handle_request(io, &slot->info);
 }
 
-/* Overload: a batch at least half full means a backlog. REQUESTs (clients
- * that already hold an offer) go first; only a share of the DISCOVERs is
- * answered and the rest are shed before parsing, so completed exchanges
- * keep their rate instead of every client timing out on stale offers. */
+/* Overload: a turn that finds a backlog answers every REQUEST (a client
+ * holding an offer) first, and only as many DISCOVERs as there were
+ * REQUESTs, plus a few; the rest are shed before parsing. Offers then
+ * follow the rate at which clients complete exchanges, instead of piling
+ * up offers nobody completes (real clients time out on them; a load
+ * generator loses them, and the ACKs with them, in its socket buffer).
+ * Below the backlog mark nothing is shed: a burst of fewer than BACKLOG
+ * PXE clients powered on together is answered whole. */
 static void on_readable(uv_poll_t *h, int status, int events)
 {
 	struct dhcpd_io *io = h->data;
 	uv_os_fd_t fd;
 	uv_fileno((uv_handle_t *)h, &fd);
 	size_t n = read_batch(io, fd), n_discover = 0;
-	size_t budget = n >= BATCH / 2 ? BATCH / 8 : BATCH;
 	for (size_t i = 0; i < n; i++) {
 		const struct rx_slot *slot = &io->rx[i];
 		if (dhcp_peek_type(io->rx_pool + slot->off, slot->len) == DHCPDISCOVER)
@@ -354,6 +359,7 @@ static void on_readable(uv_poll_t *h, int status, int events)
 		else
 			handle_slot(io, slot);
 	}
+	size_t budget = n >= BACKLOG ? n - n_discover + DISCOVER_SLACK : n;
 	for (size_t i = 0; i < n_discover; i++) {
 		const struct rx_slot *slot = &io->rx[io->discovers[i]];
 		if (i < budget)

@@ -1,4 +1,4 @@
-/* Conditions and classes: if/elsif/else, class, match, subclass. */
+/* Conditions and classes: if/elsif/else, class, match, spawn, subclass. */
 #include "parse.h"
 
 #include <string.h>
@@ -54,7 +54,10 @@ static int class_block(struct parser *p, struct block *b, const char *kw, int li
 	b->class_index = (int)idx;
 	int rc = p_block(p, b, &in, SCOPE_CLASS, kw, line);
 	b->class_index = -1;
-	p->cfg->classes[idx].scope = in.scope;
+	struct conf_class *c = &p->cfg->classes[idx];
+	c->scope = in.scope;
+	if (rc == 0 && c->spawn && c->match && !expr_is_boolean(c->match))
+		return p_error(p, line, c->name, "'spawn with' goes with 'match if', not 'match DATA;'");
 	return rc;
 }
 
@@ -79,6 +82,22 @@ static int h_match(struct parser *p, struct block *b, const char *kw, int line)
 		return p_error(p, line, kw, "class %s already has a match", c->name);
 	int rc = p_accept(p, "if") ? p_bool_expr(p, kw, &c->match, 0) : p_data_expr(p, kw, &c->match, 0);
 	return rc < 0 ? -1 : p_semi(p, kw);
+}
+
+/* spawn with DATA;  beside `match if` or alone (`match DATA` selects
+ * declared subclasses instead: the two do not mix). */
+static int h_spawn(struct parser *p, struct block *b, const char *kw, int line)
+{
+	struct conf_class *c = &p->cfg->classes[b->class_index];
+	if (c->parent_index)
+		return p_error(p, line, kw, "a subclass cannot spawn");
+	if (c->spawn)
+		return p_error(p, line, kw, "class %s already has a spawn with", c->name);
+	if (!p_accept(p, "with"))
+		return p_error(p, line, kw, "expected 'spawn with EXPRESSION;'");
+	if (p_data_expr(p, kw, &c->spawn, 0) < 0)
+		return -1;
+	return p_semi(p, kw);
 }
 
 /* subclass "PARENT" DATA;  or  subclass "PARENT" DATA { ... } */
@@ -112,6 +131,7 @@ const struct stmt_handler cond_handlers[] = {
 	{ "class", h_class, CLASS_SCOPES, false },
 	{ "subclass", h_subclass, CLASS_SCOPES, false },
 	{ "match", h_match, IN(SCOPE_CLASS), false },
+	{ "spawn", h_spawn, IN(SCOPE_CLASS), false },
 };
 
 const size_t n_cond_handlers = sizeof cond_handlers / sizeof cond_handlers[0];

@@ -231,7 +231,36 @@ static int option_value(struct parser *p, struct block *b, const struct opt_def 
 	return add(p, b, STMT_OPTION, d->code, 0, buf, len);
 }
 
-/* option space NAME;  (ISC's code/length width clauses are not supported) */
+/* One of ISC's clauses after `option space NAME`. Option 43 encapsulation
+ * has one-byte codes and lengths, so only width 1 is accepted; the hash
+ * size is a hint to ISC's tables with no meaning here. */
+static int space_clause(struct parser *p, int line)
+{
+	static const struct {
+		const char *first, *second;
+		unsigned long only;   /* the one value accepted, 0: any */
+	} clauses[] = { { "code", "width", 1 }, { "length", "width", 1 }, { "hash", "size", 0 } };
+	const size_t n_clauses = sizeof clauses / sizeof clauses[0];
+	char w[16], num[16], *end;
+	if (p_word(p, "option space", "clause", w, sizeof w) < 0)
+		return -1;
+	size_t i = 0;
+	while (i < n_clauses && strcmp(w, clauses[i].first) != 0)
+		i++;
+	if (i == n_clauses)
+		return p_error(p, line, w, "unknown option space clause (code width, length width, hash size)");
+	if (!p_accept(p, clauses[i].second))
+		return p_error(p, line, w, "expected '%s %s N'", w, clauses[i].second);
+	if (p_word(p, w, "number", num, sizeof num) < 0)
+		return -1;
+	unsigned long v = strtoul(num, &end, 10);
+	if (*end || !num[0] || (clauses[i].only && v != clauses[i].only))
+		return p_error(p, line, w, "%s %s %s: only %s %s 1 is supported (option 43 encapsulation)", w,
+			       clauses[i].second, num, w, clauses[i].second);
+	return 0;
+}
+
+/* option space NAME [code width 1] [length width 1] [hash size N]; */
 static int option_space(struct parser *p, struct block *b, int line)
 {
 	char name[32];
@@ -241,6 +270,9 @@ static int option_space(struct parser *p, struct block *b, int line)
 		return -1;
 	if (!opt_space_add(&p->cfg->opts, name))
 		return p_error(p, line, "option space", "too many option spaces");
+	while (p_peek(p)->kind == TOK_WORD)
+		if (space_clause(p, line) < 0)
+			return -1;
 	return p_semi(p, "option space");
 }
 

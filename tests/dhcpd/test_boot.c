@@ -162,7 +162,7 @@ static void declarative_boot_kinds(void **state)
 }
 
 static const char space_conf[] =
-	"option space PXE;\n"
+	"option space PXE code width 1 length width 1 hash size 3;\n"
 	"option PXE.mtftp-ip code 1 = ip-address;\n"
 	"option PXE.discovery-control code 6 = unsigned integer 8;\n"
 	"subnet 198.18.70.0 netmask 255.255.255.0 {\n"
@@ -184,6 +184,35 @@ static void vendor_option_space_is_option_43(void **state)
 	o = decl_offer(-1, "udhcp 1.35.0", NULL, 2);
 	for (size_t i = 0; i < o->n_opt; i++)
 		assert_int_not_equal(o->opt[i].code, OPT_VENDOR_OPTS);
+}
+
+/* spawn with: a member when the expression has a value (and match if, if
+ * any, holds); the class's parameters apply to every spawned subclass. */
+static const char spawn_conf[] =
+	"subnet 198.18.70.0 netmask 255.255.255.0 {\n"
+	"  range 198.18.70.10 198.18.70.90;\n"
+	"  filename \"plain.0\";\n"
+	"}\n"
+	"class \"by-uclass\" {\n"
+	"  match if substring(option vendor-class-identifier, 0, 9) = \"PXEClient\";\n"
+	"  spawn with option user-class;\n"
+	"  filename \"spawned.efi\";\n"
+	"}\n"
+	"class \"any-arch\" { spawn with option pxe-system-type; next-server 198.18.70.9; }\n";
+
+static void spawn_with_classes(void **state)
+{
+	load(spawn_conf);
+	const struct dhcp_out *o = decl_offer(7, "PXEClient:Arch:00007", "iPXE", 1);
+	assert_string_equal(o->h.file, "spawned.efi");
+	assert_int_equal(o->h.siaddr, 0xc6124609);
+	/* no user class: not spawned; a user class but not PXE: match if fails */
+	o = decl_offer(7, "PXEClient:Arch:00007", NULL, 2);
+	assert_string_equal(o->h.file, "plain.0");
+	assert_int_equal(o->h.siaddr, 0xc6124609);
+	o = decl_offer(-1, "udhcp 1.35.0", "iPXE", 3);
+	assert_string_equal(o->h.file, "plain.0");
+	assert_int_equal(o->h.siaddr, 0);
 }
 
 /* No boot file here (a proxyDHCP server owns the boot): no PXEClient claim. */
@@ -255,7 +284,11 @@ static void expression_errors(void **state)
 		{ "if log(\"x\") { }", "t.conf:1: log: expression not supported" },
 		{ "if option nope = 1 { }", "t.conf:1: nope: unknown option" },
 		{ "if option host-name { }", "expected '=' or '!='" },
-		{ "class \"a\" { spawn with hardware; }", "spawn: statement not supported" },
+		{ "class \"a\" { match hardware; spawn with hardware; }", "a: 'spawn with' goes with 'match if'" },
+		{ "class \"a\" { spawn hardware; }", "expected 'spawn with EXPRESSION;'" },
+		{ "option space A code width 2;", "code width 2: only code width 1 is supported" },
+		{ "option space A hash 3;", "hash: expected 'hash size N'" },
+		{ "option space A color blue;", "color: unknown option space clause" },
 		{ "if exists host-name { subnet 198.18.0.0 netmask 255.255.255.0 { } }", "not allowed inside if" },
 		{ "subclass \"x\" 1:2;", "subclass of a class without 'match DATA;'" },
 		{ "filename uefi-x86 \"a\";", "unknown boot kind 'uefi-x86'" },
@@ -280,6 +313,7 @@ int main(void)
 		cmocka_unit_test_teardown(ipxe_loop_break_and_subclasses, teardown),
 		cmocka_unit_test_teardown(declarative_boot_kinds, teardown),
 		cmocka_unit_test_teardown(vendor_option_space_is_option_43, teardown),
+		cmocka_unit_test_teardown(spawn_with_classes, teardown),
 		cmocka_unit_test_teardown(no_file_no_pxe_claim, teardown),
 		cmocka_unit_test_teardown(proxy_dhcp_boot_answers_only, teardown),
 		cmocka_unit_test(expression_errors),
