@@ -10,7 +10,9 @@
  * Replies to a client without an address (iPXE and udhcpc leave the
  * broadcast flag clear) go through an AF_PACKET socket straight to the
  * client's MAC, as ISC does; OVMF sets the broadcast flag and gets a
- * broadcast. What that costs in capabilities: see send.h. */
+ * broadcast. What that costs in capabilities: see send.h. With a
+ * proxy-dhcp subnet a second socket serves port 4011; its requests are
+ * answered from it, back to their source port. */
 #include "io.h"
 
 #include <arpa/inet.h>
@@ -55,7 +57,6 @@ struct dhcpd_io {
 	int allowed[MAX_IFS];
 	size_t n_allowed;
 	struct sender sender;
-	int fd_4011;               /* proxyDHCP boot server port, -1 unless a subnet is proxy-dhcp */
 	struct lease_db *db;
 	struct lease_store *store;
 	uv_loop_t loop;
@@ -120,7 +121,8 @@ struct dhcpd_io *io_open(const struct io_config *cfg, struct lease_db *db, struc
 		snprintf(err, err_size, "out of memory");
 		return NULL;
 	}
-	*io = (struct dhcpd_io){ .cfg = *cfg, .db = db, .store = store, .sender = { -1, -1, cfg->port, cfg->send_to }, .fd_4011 = -1,
+	*io = (struct dhcpd_io){ .cfg = *cfg, .db = db, .store = store,
+				 .sender = { .fd = -1, .boot_fd = -1, .pkt_fd = -1, .port = cfg->port, .send_to = cfg->send_to },
 				 .ifs.cfg = lease_db_config(db),
 				 .bad_rl = LOG_RATELIMIT_INIT(10000, 5), .drop_rl = LOG_RATELIMIT_INIT(10000, 20) };
 	io->filling = &io->batches[0];
@@ -129,8 +131,8 @@ struct dhcpd_io *io_open(const struct io_config *cfg, struct lease_db *db, struc
 		return NULL;
 	}
 	io->sender.fd = bind_port(cfg->port, err, err_size);
-	io->fd_4011 = lease_db_config(db)->n_proxy_subnets ? bind_port(PROXY_BOOT_PORT, err, err_size) : -1;
-	if (io->sender.fd < 0 || (lease_db_config(db)->n_proxy_subnets && io->fd_4011 < 0)) {
+	io->sender.boot_fd = lease_db_config(db)->n_proxy_subnets ? bind_port(PROXY_BOOT_PORT, err, err_size) : -1;
+	if (io->sender.fd < 0 || (lease_db_config(db)->n_proxy_subnets && io->sender.boot_fd < 0)) {
 		io_free(io);
 		return NULL;
 	}
@@ -147,8 +149,8 @@ void io_free(struct dhcpd_io *io)
 		return;
 	if (io->sender.fd >= 0)
 		close(io->sender.fd);
-	if (io->fd_4011 >= 0)
-		close(io->fd_4011);
+	if (io->sender.boot_fd >= 0)
+		close(io->sender.boot_fd);
 	if (io->sender.pkt_fd >= 0)
 		close(io->sender.pkt_fd);
 	free(io);
@@ -196,7 +198,8 @@ static void queue_reply(struct dhcpd_io *io, const struct sock_pktinfo *info, co
 	if (!o->len)
 		return;
 	b->pool_used += o->len;
-	o->to = (struct reply_dest_info){ .dest = res->dest, .dest_addr = res->dest_addr, .src_addr = server_addr,
+	o->to = (struct reply_dest_info){ .dest = res->dest, .dest_addr = res->dest_addr,
+					  .dest_port = res->dest_port, .src_addr = server_addr,
 					  .ifindex = info->ifindex,
 					  .mac_ok = io->pkt.h.htype == 1 && io->pkt.h.hlen == 6 };
 	memcpy(o->to.mac, io->pkt.h.chaddr, 6);
@@ -209,10 +212,14 @@ static void queue_reply(struct dhcpd_io *io, const struct sock_pktinfo *info, co
 	events_reply(&io->pkt, res);
 }
 
-static void handle_request(struct dhcpd_io *io, const struct sock_pktinfo *info)
+static void handle_request(struct dhcpd_io *io, const struct sock_pktinfo *info, bool boot_port)
 {
 	const struct ifaddr_entry *ifa = ifcache_get(&io->ifs, info->ifindex);
-	struct dhcp_request rq = { .pkt = &io->pkt, .if_addr = ifa->addr, .now = (int64_t)time(NULL) };
+	const struct sockaddr_in *peer = (const struct sockaddr_in *)&info->peer;
+	bool inet = peer->sin_family == AF_INET;
+	struct dhcp_request rq = { .pkt = &io->pkt, .if_addr = ifa->addr, .now = (int64_t)time(NULL),
+				   .peer_addr = inet ? ntohl(peer->sin_addr.s_addr) : 0,
+				   .peer_port = inet ? ntohs(peer->sin_port) : 0, .boot_port = boot_port };
 	events_request(&io->pkt);
 	dhcp_handle(io->db, &rq, &io->res);
 	if (io->res.dest != DEST_NONE) {
@@ -259,7 +266,7 @@ static void set_polling(struct dhcpd_io *io, bool on)
 	if (on == io->polling || uv_is_closing((uv_handle_t *)&io->poll))
 		return;
 	io->polling = on;
-	uv_poll_t *polls[] = { &io->poll, io->fd_4011 >= 0 ? &io->poll_4011 : NULL };
+	uv_poll_t *polls[] = { &io->poll, io->sender.boot_fd >= 0 ? &io->poll_4011 : NULL };
 	for (size_t i = 0; i < 2 && polls[i]; i++) {
 		if (on)
 			uv_poll_start(polls[i], UV_READABLE, on_readable);
@@ -329,13 +336,13 @@ static size_t read_batch(struct dhcpd_io *io, int fd)
 	return n;
 }
 
-static void handle_slot(struct dhcpd_io *io, const struct rx_slot *slot)
+static void handle_slot(struct dhcpd_io *io, const struct rx_slot *slot, bool boot_port)
 {
 	const char *bad = dhcp_parse(&io->pkt, io->rx_pool + slot->off, slot->len);
 	if (bad)
 		count_drop(&io->bad_rl, &io->n_bad, &slot->info, bad);
 	else if (!batch_full(io->filling))
-		handle_request(io, &slot->info);
+		handle_request(io, &slot->info, boot_port);
 }
 
 /* Overload: a turn that finds a backlog answers every REQUEST (a client
@@ -352,18 +359,19 @@ static void on_readable(uv_poll_t *h, int status, int events)
 	uv_os_fd_t fd;
 	uv_fileno((uv_handle_t *)h, &fd);
 	size_t n = read_batch(io, fd), n_discover = 0;
+	bool boot_port = h == &io->poll_4011;
 	for (size_t i = 0; i < n; i++) {
 		const struct rx_slot *slot = &io->rx[i];
 		if (dhcp_peek_type(io->rx_pool + slot->off, slot->len) == DHCPDISCOVER)
 			io->discovers[n_discover++] = i;
 		else
-			handle_slot(io, slot);
+			handle_slot(io, slot, boot_port);
 	}
 	size_t budget = n >= BACKLOG ? n - n_discover + DISCOVER_SLACK : n;
 	for (size_t i = 0; i < n_discover; i++) {
 		const struct rx_slot *slot = &io->rx[io->discovers[i]];
 		if (i < budget)
-			handle_slot(io, slot);
+			handle_slot(io, slot, boot_port);
 		else
 			count_drop(&io->drop_rl, &io->n_dropped, &slot->info, "overload: DISCOVER shed");
 	}
@@ -392,7 +400,7 @@ static void on_signal(uv_signal_t *s, int signum)
 	log_notice("signal %d: stopping", signum);
 	svc_notify("STOPPING=1");
 	uv_close((uv_handle_t *)&io->poll, on_close);
-	if (io->fd_4011 >= 0)
+	if (io->sender.boot_fd >= 0)
 		uv_close((uv_handle_t *)&io->poll_4011, on_close);
 	uv_close((uv_handle_t *)&io->compact, on_close);
 	uv_close((uv_handle_t *)&io->sigterm, on_close);
@@ -404,8 +412,8 @@ int io_run(struct dhcpd_io *io)
 	if (uv_loop_init(&io->loop) < 0)
 		return 1;
 	uv_poll_init(&io->loop, &io->poll, io->sender.fd);
-	if (io->fd_4011 >= 0)
-		uv_poll_init(&io->loop, &io->poll_4011, io->fd_4011);
+	if (io->sender.boot_fd >= 0)
+		uv_poll_init(&io->loop, &io->poll_4011, io->sender.boot_fd);
 	io->poll_4011.data = io;
 	uv_timer_init(&io->loop, &io->compact);
 	uv_signal_init(&io->loop, &io->sigterm);

@@ -159,7 +159,11 @@ static void set_dest(struct ctx *c)
 {
 	struct dhcp_result *r = c->res;
 	const struct dhcp_hdr *in = &c->pkt->h;
-	if (in->giaddr) {
+	if (c->rq->boot_port) {   /* UEFI firmware listens for the boot server on 4011 only */
+		r->dest = DEST_PEER;
+		r->dest_addr = c->rq->peer_addr;
+		r->dest_port = c->rq->peer_port;
+	} else if (in->giaddr) {
 		r->dest = DEST_RELAY;
 		r->dest_addr = in->giaddr;
 		if (r->out.msg_type == DHCPNAK)

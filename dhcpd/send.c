@@ -30,11 +30,26 @@ static void send_hwaddr(const struct sender *s, const struct reply_dest_info *d,
 		log_warn("packet socket send to %s: %s", ip_str(d->dest_addr), strerror(errno));
 }
 
+/* From our address on the receiving interface (broadcasts leave by it too). */
+static void send_udp(int fd, uint32_t to, uint16_t port, const struct reply_dest_info *d, bool broadcast,
+		     const uint8_t *data, size_t len)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(to) };
+	struct sockaddr_in from = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(d->src_addr) };
+	if (sock_send(fd, data, len, (struct sockaddr *)&sin, d->src_addr ? (struct sockaddr *)&from : NULL,
+		      broadcast ? d->ifindex : 0) < 0)
+		log_warn("send to %s: %s", ip_str(to), strerror(errno));
+}
+
 void sender_send(const struct sender *s, const struct reply_dest_info *d, const uint8_t *data, size_t len)
 {
 	enum reply_dest dest = d->dest;
 	uint32_t to = d->dest_addr;
 	uint16_t port = (uint16_t)(s->port + 1);
+	if (dest == DEST_PEER) {
+		send_udp(s->boot_fd, to, d->dest_port, d, false, data, len);
+		return;
+	}
 	if (dest == DEST_HWADDR && (s->pkt_fd < 0 || !d->mac_ok))
 		dest = DEST_BROADCAST;
 	if (s->send_to && (dest == DEST_BROADCAST || dest == DEST_HWADDR)) {
@@ -49,9 +64,5 @@ void sender_send(const struct sender *s, const struct reply_dest_info *d, const 
 		to = INADDR_BROADCAST;
 	else if (dest == DEST_RELAY)
 		port = s->port;
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(to) };
-	struct sockaddr_in from = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(d->src_addr) };
-	if (sock_send(s->fd, data, len, (struct sockaddr *)&sin, d->src_addr ? (struct sockaddr *)&from : NULL,
-		      dest == DEST_BROADCAST ? d->ifindex : 0) < 0)
-		log_warn("send to %s: %s", ip_str(to), strerror(errno));
+	send_udp(s->fd, to, port, d, dest == DEST_BROADCAST, data, len);
 }

@@ -11,6 +11,7 @@
 
 struct sender {
 	int fd;          /* the UDP socket bound to the server port */
+	int boot_fd;     /* the proxyDHCP boot server socket (port 4011), -1 if none */
 	int pkt_fd;      /* AF_PACKET socket, -1 if none */
 	uint16_t port;   /* server port; clients listen on port + 1 */
 	uint32_t send_to;/* -s: instead of broadcast (host order), 0: off */
@@ -19,6 +20,7 @@ struct sender {
 struct reply_dest_info {
 	enum reply_dest dest;
 	uint32_t dest_addr, src_addr;  /* host order */
+	uint16_t dest_port;            /* DEST_PEER only */
 	int ifindex;
 	uint8_t mac[6];
 	bool mac_ok;                   /* Ethernet chaddr: a packet socket can reach it */

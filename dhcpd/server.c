@@ -240,7 +240,8 @@ static bool is_pxe_client(const struct dhcp_packet *pkt)
 
 /* proxyDHCP (PXE spec 2.2): to a PXE client's DISCOVER, an offer without an
  * address; to its REQUEST (port 67 with our server id, or port 4011), an
- * ACK without one. Another server hands out the addresses. */
+ * ACK without one (from 4011 back to the client's source port, see
+ * set_dest). Another server hands out the addresses. */
 static void on_proxy(struct ctx *c)
 {
 	uint32_t sid;
@@ -296,7 +297,9 @@ void dhcp_handle(struct lease_db *db, const struct dhcp_request *rq, struct dhcp
 	client_key_make(&c.key, pkt->h.htype, pkt->h.chaddr, pkt->h.hlen, uid, uid_len);
 	c.server_id = rq->if_addr;
 	c.host = find_host(c.cfg, pkt);
-	if (c.subnet->proxy_line)
+	if (rq->boot_port && (!c.subnet->proxy_line || !rq->peer_addr))
+		res->why = "port 4011: only a proxyDHCP subnet's clients with an address are answered there";
+	else if (c.subnet->proxy_line)
 		on_proxy(&c);
 	else
 		handlers[pkt->msg_type](&c);

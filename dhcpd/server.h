@@ -13,6 +13,9 @@
 struct dhcp_request {
 	const struct dhcp_packet *pkt;
 	uint32_t if_addr;     /* receiving interface's address in a declared subnet; 0 if none */
+	uint32_t peer_addr;   /* the datagram's source, host order */
+	uint16_t peer_port;
+	bool boot_port;       /* came to the proxyDHCP boot server port (4011) */
 	int64_t now;
 };
 
@@ -22,11 +25,13 @@ enum reply_dest {
 	DEST_CIADDR,      /* unicast to the client's address, port 68 */
 	DEST_BROADCAST,   /* 255.255.255.255, port 68 */
 	DEST_HWADDR,      /* yiaddr at chaddr: the client has no address yet */
+	DEST_PEER,        /* the request's source address and port, from port 4011 */
 };
 
 struct dhcp_result {
 	enum reply_dest dest;
 	uint32_t dest_addr;          /* host order */
+	uint16_t dest_port;          /* DEST_PEER only */
 	struct dhcp_out out;
 	struct lease *commit;        /* persist before sending; NULL if nothing changed */
 	const char *event;           /* "offer", "ack" (also BOOTP), "nak", or NULL */

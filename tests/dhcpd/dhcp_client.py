@@ -11,7 +11,10 @@ each reply as one JSON line, so a shell test can assert on fields:
   dhcp_client.py IFACE MAC bootp           a BOOTP request (cookie, no option 53)
   dhcp_client.py IFACE MAC offers          DISCOVER, then every reply for 3 s (proxyDHCP)
   dhcp_client.py IFACE MAC select ADDR SERVER   REQUEST (SELECTING) for ADDR from SERVER
-  dhcp_client.py IFACE MAC boot-request ADDR SERVER   REQUEST from ADDR to SERVER port 4011
+  dhcp_client.py IFACE MAC boot-request ADDR SERVER   REQUEST from ADDR port 4011 to SERVER
+                                 port 4011, answered on ADDR port 4011 (UEFI firmware listens only there)
+
+Replies carry "from": the address and port they came from.
 
 Options before IFACE: --arch N (option 93), --vendor TEXT (60),
 --user-class TEXT (77, sent bare as iPXE does).
@@ -71,13 +74,13 @@ def parse(data):
 
 
 class Client:
-    def __init__(self, iface, mac):
+    def __init__(self, iface, mac, bind=("0.0.0.0", 68)):
         self.mac = bytes.fromhex(mac.replace(":", ""))
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, iface.encode())
-        self.sock.bind(("0.0.0.0", 68))
+        self.sock.bind(bind)
         self.sock.settimeout(3)
 
     def collect(self, pkt, seconds=3):
@@ -93,6 +96,7 @@ class Client:
             except socket.timeout:
                 break
             reply = parse(data)
+            reply["from"] = "%s:%d" % peer
             if reply["xid"] == xid and data[28:34] == self.mac:
                 replies.append(reply)
         return replies
@@ -105,8 +109,9 @@ class Client:
                 return None
             try:
                 while True:
-                    data = self.sock.recv(4096)
+                    data, peer = self.sock.recvfrom(4096)
                     reply = parse(data)
+                    reply["from"] = "%s:%d" % peer
                     if reply["xid"] == xid and data[28:34] == self.mac:
                         return reply
             except socket.timeout:
@@ -134,7 +139,7 @@ def main():
     iface, mac, action = argv[:3]
     args = argv[3:]
     EXTRA.extend(extra)
-    c = Client(iface, mac)
+    c = Client(iface, mac, (args[0], 4011) if action == "boot-request" else ("0.0.0.0", 68))
     xid = random.getrandbits(32)
     if action in ("discover", "dora"):
         offer = c.exchange(build(c.mac, xid, 1))

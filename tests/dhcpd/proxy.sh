@@ -2,7 +2,8 @@
 # proxyDHCP beside a stock server: ISC dhcpd (isc-dhcp-server) owns the
 # addresses, pxe-dhcpd with `proxy-dhcp;` gives PXE clients the boot file:
 # a PXE DISCOVER gets both offers, the client takes its address from ISC,
-# then asks the proxy on port 4011 (as UEFI firmware does) for the file.
+# then asks the proxy on port 4011 (as UEFI firmware does) for the file,
+# and gets it back on port 4011.
 . "$PXE_SRC/tests/lib/netns.sh"
 . "$PXE_SRC/tests/dhcpd/lib.sh"
 netns_require
@@ -58,8 +59,10 @@ expect "the proxy's option 43" "$(field 198.18.51.3 options.43)" 060108ff
 r=$(dhcp cli "${PXE[@]}" eth0 $MAC select "$addr" 198.18.51.2)
 expect "ISC acks the address" "$(json type <<<"$r")/$(json yiaddr <<<"$r")" "ACK/$addr"
 ip -n "$NS_cli" addr add "$addr/24" dev eth0
+# the client listens on $addr:4011 only, as OVMF does: the ACK must come back there, from 4011
 r=$(dhcp cli "${PXE[@]}" eth0 $MAC boot-request "$addr" 198.18.51.3)
 expect "port 4011 answer" "$(json type <<<"$r")" ACK
+expect "port 4011 answer's source" "$(json from <<<"$r")" 198.18.51.3:4011
 expect "port 4011 file" "$(json file <<<"$r")" grubx64.efi
 expect "port 4011 next-server" "$(json siaddr <<<"$r")" 198.18.51.3
 

@@ -235,14 +235,21 @@ static const char proxy_conf[] =
 	"  filename uefi-x64 \"grubx64.efi\";\n"
 	"}\n";
 
-static const struct dhcp_result *proxy_run(struct req r)
+/* boot_port: the request came to port 4011 from ciaddr:4011, as OVMF sends it */
+static const struct dhcp_result *proxy_run_on(struct req r, bool boot_port)
 {
 	static struct dhcp_packet p;
 	static struct dhcp_result res;
 	test_packet(&r, &p);
-	struct dhcp_request rq = { .pkt = &p, .if_addr = DECL_NET, .now = 1800000000 };
+	struct dhcp_request rq = { .pkt = &p, .if_addr = DECL_NET, .now = 1800000000, .boot_port = boot_port,
+				   .peer_addr = r.ciaddr, .peer_port = boot_port ? 4011 : 68 };
 	dhcp_handle(env.db, &rq, &res);
 	return &res;
+}
+
+static const struct dhcp_result *proxy_run(struct req r)
+{
+	return proxy_run_on(r, false);
 }
 
 static void proxy_dhcp_boot_answers_only(void **state)
@@ -263,13 +270,23 @@ static void proxy_dhcp_boot_answers_only(void **state)
 		assert_int_not_equal(r->out.opt[i].code, OPT_ROUTERS);
 	}
 	assert_null(r->commit);
-	/* the port-4011 REQUEST, from the address another server gave */
-	r = proxy_run((struct req){ .type = DHCPREQUEST, .mac_last = 1, .ciaddr = 0xc6124664, .vendor = pxe7,
-				    .arch = 7, .arch_set = true });
+	/* the port-4011 REQUEST, from the address another server gave: answered back to its source port */
+	struct req boot = { .type = DHCPREQUEST, .mac_last = 1, .ciaddr = 0xc6124664, .vendor = pxe7, .arch = 7,
+			    .arch_set = true };
+	r = proxy_run_on(boot, true);
 	assert_int_equal(r->out.msg_type, DHCPACK);
+	assert_int_equal(r->dest, DEST_PEER);
+	assert_int_equal(r->dest_addr, 0xc6124664);
+	assert_int_equal(r->dest_port, 4011);
+	assert_string_equal(r->out.h.file, "grubx64.efi");
+	assert_int_equal(r->out.h.siaddr, DECL_NET);
+	/* the same REQUEST to port 67 goes to the client's port 68 */
+	r = proxy_run(boot);
 	assert_int_equal(r->dest, DEST_CIADDR);
 	assert_int_equal(r->dest_addr, 0xc6124664);
-	assert_string_equal(r->out.h.file, "grubx64.efi");
+	/* port 4011 from no address: nowhere to answer */
+	boot.ciaddr = 0;
+	assert_int_equal(proxy_run_on(boot, true)->dest, DEST_NONE);
 	/* the REQUEST to the address server, and clients that are not PXE: silence */
 	r = proxy_run((struct req){ .type = DHCPREQUEST, .mac_last = 1, .requested = 0xc6124664,
 				    .server_id = 0xc6124602, .vendor = pxe7 });
