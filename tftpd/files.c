@@ -1,23 +1,13 @@
 /* Served files; see files.h. */
 #include "files.h"
 
+#include "beneath.h"
+
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-
-static int open_beneath(int dirfd, const char *rel, int flags, mode_t mode)
-{
-	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC | O_NOCTTY),
-		.mode = (flags & O_CREAT) ? mode : 0,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
-	};
-	return (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof how);
-}
 
 static enum tftp_errcode errno_code(int err, const char **msg)
 {
@@ -40,7 +30,7 @@ static int open_in_roots(const struct file_table *ft, const char *rel, int flags
 
 	errno = ENOENT;
 	for (unsigned i = 0; i < ft->n_roots && fd < 0; i++) {
-		fd = open_beneath(ft->root_fds[i], rel, flags, mode);
+		fd = beneath_open(ft->root_fds[i], rel, flags, mode);
 		if (fd < 0 && errno != ENOENT)
 			break;
 	}
@@ -103,7 +93,7 @@ int files_open_write(struct file_table *ft, const char *rel, enum tftp_errcode *
 	int fd = open_in_roots(ft, rel, O_WRONLY, 0);
 
 	if (fd < 0 && errno == ENOENT && ft->create)
-		fd = open_beneath(ft->root_fds[0], rel, O_WRONLY | O_CREAT | O_EXCL,
+		fd = beneath_open(ft->root_fds[0], rel, O_WRONLY | O_CREAT | O_EXCL,
 				  0666 & ~ft->umask);
 	else if (fd >= 0 && !may_write(ft, fd)) {
 		close(fd);

@@ -1,5 +1,5 @@
-/* The served files: opened beneath a served directory (the kernel refuses
- * ".." and symlinks leading out, RESOLVE_BENEATH), checked for permission
+/* The served files: opened beneath a served directory (beneath_open
+ * refuses ".." and symlinks leading out), checked for permission
  * as in.tftpd does, and shared: every transfer of the same file reads
  * through one open descriptor. */
 #ifndef TFTPD_FILES_H

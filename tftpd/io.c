@@ -37,10 +37,9 @@ struct transfer {
 	struct transfer *next;
 	uv_poll_t poll;
 	uv_timer_t timer;
-	int fd;
+	struct wire_peer wp;               /* the transfer's socket and client */
 	int open_handles;
 	bool ending;
-	struct sockaddr_storage peer_sa;
 	char peer[INET6_ADDRSTRLEN + 8];
 	char name[TFTP_NAME_MAX + 1];      /* as requested */
 	struct tftp_params params;
@@ -49,10 +48,10 @@ struct transfer {
 	int wfd;                           /* WRQ: the file written */
 	bool netascii;
 	bool ascii_cr;                     /* WRQ netascii: a CR ended the last block */
-	struct tftpd_file *file;           /* octet: shared */
-	uint8_t *ascii;                    /* netascii: converted copy */
+	struct tftpd_file *file;           /* RRQ: shared */
 	uint8_t *window_buf;               /* RRQ: read-ahead; WRQ: netascii scratch */
-	struct wire_source src;            /* RRQ */
+	size_t window_cap;                 /* window_buf's size, less the byte for a CR */
+	struct source src;                 /* RRQ */
 	struct xfer_window unsent;         /* the tail of a window the socket had no room for */
 	int poll_events;                   /* what t->poll waits for */
 	uint64_t start_ms;
@@ -86,13 +85,13 @@ static void idle_arm(struct tftpd_server *srv)
 
 static void transfer_free(struct transfer *t)
 {
-	if (t->fd >= 0)
-		close(t->fd);
+	if (t->wp.fd >= 0)
+		close(t->wp.fd);
 	if (t->wfd >= 0)
 		close(t->wfd);
 	if (t->file)
 		files_release(&t->srv->files, t->file);
-	free(t->ascii);
+	source_free(&t->src);
 	free(t->window_buf);
 	free(t);
 }
@@ -147,7 +146,7 @@ static void transfer_fail(struct transfer *t, const char *reason)
 
 static void transfer_send_error(struct transfer *t, enum tftp_errcode code, const char *msg)
 {
-	if (wire_send_error(t->fd, code, msg) != 0)
+	if (wire_send_error(&t->wp, code, msg) != 0)
 		log_debug("error to %s not sent: %s", t->peer, strerror(errno));
 }
 
@@ -159,7 +158,7 @@ static void on_transfer_event(uv_poll_t *poll, int status, int events);
  * t->unsent until it is writable again. */
 static int send_window(struct transfer *t, const struct xfer_window *w)
 {
-	int sent = wire_send_window(t->fd, &t->xs, &t->src, w);
+	int sent = wire_send_window(&t->wp, &t->xs, &t->src, w);
 
 	if (sent < 0)
 		return -1;
@@ -174,7 +173,7 @@ static int send_window(struct transfer *t, const struct xfer_window *w)
 
 static int send_oack(struct transfer *t)
 {
-	return wire_send_oack(t->fd, &t->params);
+	return wire_send_oack(&t->wp, &t->params);
 }
 
 static void on_timer(uv_timer_t *timer);
@@ -271,6 +270,18 @@ static void on_reply(struct transfer *t, const uint8_t *pkt, size_t len)
 		maybe_progress(t);
 }
 
+/* RFC 1350: a packet from another address or port than the client's gets
+ * ERROR 5 and leaves the transfer alone. */
+static void stranger_packet(struct transfer *t, const struct wire_peer *from)
+{
+	char who[INET6_ADDRSTRLEN + 8];
+
+	sock_addr_str((const struct sockaddr *)&from->sa, 1, who, sizeof who);
+	if (wire_send_error(from, TFTP_EBADID, "Unknown transfer ID") != 0)
+		log_debug("error to %s not sent: %s", who, strerror(errno));
+	bad_packet(t->srv, who, "unknown transfer ID");
+}
+
 static void on_transfer_event(uv_poll_t *poll, int status, int events)
 {
 	struct transfer *t = poll->data;
@@ -286,8 +297,12 @@ static void on_transfer_event(uv_poll_t *poll, int status, int events)
 		return;
 	/* One datagram per event: the poll is level-triggered, and a client
 	 * sends one ACK per window, so a second recv would mostly say EAGAIN. */
-	ssize_t n = recv(t->fd, t->srv->rx, sizeof t->srv->rx, MSG_DONTWAIT);
-	if (n >= 0)
+	struct wire_peer from;
+	bool stranger;
+	ssize_t n = wire_recv(&t->wp, t->srv->rx, sizeof t->srv->rx, &from, &stranger);
+	if (n >= 0 && stranger)
+		stranger_packet(t, &from);
+	else if (n >= 0)
 		on_reply(t, t->srv->rx, (size_t)n);
 	else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
 		transfer_fail(t, strerror(errno));
@@ -298,8 +313,7 @@ static void on_transfer_event(uv_poll_t *poll, int status, int events)
 static bool transfer_exists(const struct tftpd_server *srv, const struct sock_pktinfo *pi)
 {
 	for (const struct transfer *t = srv->transfers; t; t = t->next)
-		if (t->peer_sa.ss_family == pi->peer.ss_family &&
-		    memcmp(&t->peer_sa, &pi->peer, pi->peer_len) == 0)
+		if (wire_same_addr(&t->wp.sa, &pi->peer))
 			return true;
 	return false;
 }
@@ -330,7 +344,7 @@ static const struct transfer_ops read_ops = {
 
 static int send_ack(struct transfer *t)
 {
-	return wire_send_ack(t->fd, (uint16_t)t->xr.received);
+	return wire_send_ack(&t->wp, (uint16_t)t->xr.received);
 }
 
 static void write_on_packet(struct transfer *t, const struct tftp_reply *rep)
@@ -447,9 +461,9 @@ static struct transfer *transfer_new(struct tftpd_server *srv, const struct requ
 		return NULL;
 	t->ops = ops;
 	t->srv = srv;
-	t->fd = t->wfd = -1;
+	t->wp = (struct wire_peer){ -1, rc->pi->peer, rc->pi->peer_len, false };
+	t->wfd = -1;
 	t->netascii = rc->req->mode == TFTP_MODE_NETASCII;
-	t->peer_sa = rc->pi->peer;
 	memcpy(t->peer, rc->peer, sizeof t->peer);
 	snprintf(t->name, sizeof t->name, "%s", rc->name);
 	t->start_ms = t->progress_ms = uv_now(srv->loop);
@@ -465,13 +479,13 @@ static int transfer_setup(struct transfer *t, const struct request_ctx *rc, uint
 	pol.mtu_blksize = wire_mtu_blksize(rc->pi);
 	tftp_negotiate(rc->req, &pol, size, &t->params);
 	size_t window_bytes = (size_t)t->params.windowsize * t->params.blksize;
-	size_t buf_size = window_bytes > WIRE_READAHEAD ? window_bytes : WIRE_READAHEAD;
-	t->window_buf = malloc(buf_size + 1);
+	t->window_cap = window_bytes > SOURCE_READAHEAD ? window_bytes : SOURCE_READAHEAD;
+	t->window_buf = malloc(t->window_cap + 1);
 	if (!t->window_buf)
 		return -1;
-	t->src = (struct wire_source){ t->file, t->ascii, t->window_buf, buf_size, 0, 0, false };
-	t->fd = wire_transfer_socket(rc->pi, srv->conf->port_lo, srv->conf->port_hi, window_bytes);
-	if (t->fd < 0 || uv_poll_init(srv->loop, &t->poll, t->fd) != 0)
+	t->wp.fd = wire_transfer_socket(rc->pi, srv->conf->port_lo, srv->conf->port_hi,
+					window_bytes);
+	if (t->wp.fd < 0 || uv_poll_init(srv->loop, &t->poll, t->wp.fd) != 0)
 		return -1;
 	uv_timer_init(srv->loop, &t->timer);
 	t->poll.data = t->timer.data = t;
@@ -505,10 +519,15 @@ static void start_read(struct request_ctx *rc, const char *rel)
 		return;
 	}
 	t->file = file;
-	if ((t->netascii && !(t->ascii = wire_load_netascii(file, &size))) ||
-	    transfer_setup(t, rc, size) != 0) {
+	if (transfer_setup(t, rc, size) != 0) {
 		transfer_free(t);
 		refuse(rc, TFTP_EUNDEF, "Out of resources");
+		return;
+	}
+	/* netascii: size becomes the converted size (tsize is not offered) */
+	if (source_init(&t->src, file, t->netascii, t->window_buf, t->window_cap, &size) != 0) {
+		transfer_send_error(t, TFTP_EUNDEF, "Read error");
+		transfer_fail(t, strerror(errno ? errno : EIO));
 		return;
 	}
 	xfer_init(&t->xs, size, t->params.blksize, t->params.windowsize, TFTPD_MAX_RETRIES);

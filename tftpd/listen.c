@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,17 +49,29 @@ static int split_address(const char *spec, char *host, size_t host_size, uint16_
 	return 0;
 }
 
-static int bind_one(const char *host, uint16_t port, int family, bool v6only)
+/* host may be a name (resolved here, at start-up, before any chroot) or
+ * empty for any address. */
+static int bind_one(const char *host, uint16_t port, int family, bool v6only, char *err,
+		    size_t err_size)
 {
-	struct sockaddr_storage ss;
-	socklen_t len;
+	struct addrinfo hints = { .ai_family = family, .ai_socktype = SOCK_DGRAM,
+				  .ai_flags = AI_PASSIVE };
+	struct addrinfo *res;
 	unsigned flags = SOCK_F_REUSEADDR | SOCK_F_PKTINFO | SOCK_F_NONBLOCK;
+	int rc = getaddrinfo(host[0] ? host : NULL, "0", &hints, &res);
 
-	if (sock_addr_parse(host, port, family, &ss, &len) != 0) {
-		errno = EINVAL;
+	if (rc != 0) {
+		snprintf(err, err_size, "--address: cannot resolve \"%s\": %s", host,
+			 rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
 		return -1;
 	}
-	return sock_udp_bind((struct sockaddr *)&ss, len, flags | (v6only ? SOCK_F_V6ONLY : 0));
+	sock_addr_set_port(res->ai_addr, port);
+	int fd = sock_udp_bind(res->ai_addr, res->ai_addrlen, flags | (v6only ? SOCK_F_V6ONLY : 0));
+	if (fd < 0)
+		snprintf(err, err_size, "cannot bind %s port %u: %s", host[0] ? host : "*", port,
+			 strerror(errno));
+	freeaddrinfo(res);
+	return fd;
 }
 
 static int open_standalone(const struct tftpd_conf *conf, int *fds, size_t max, char *err,
@@ -74,14 +87,10 @@ static int open_standalone(const struct tftpd_conf *conf, int *fds, size_t max, 
 	}
 	bool both = !host[0] && conf->family == AF_UNSPEC;
 	int family = both ? AF_INET : conf->family;
-	fds[n] = bind_one(host, port, family, false);
-	if (fds[n] < 0) {
-		snprintf(err, err_size, "cannot bind %s port %u: %s", host[0] ? host : "*", port,
-			 strerror(errno));
+	if ((fds[n] = bind_one(host, port, family, false, err, err_size)) < 0)
 		return -1;
-	}
 	n++;
-	if (both && max > 1 && (fds[n] = bind_one(NULL, port, AF_INET6, true)) >= 0)
+	if (both && max > 1 && (fds[n] = bind_one("", port, AF_INET6, true, err, err_size)) >= 0)
 		n++;    /* IPv6 as well when the host has it */
 	return n;
 }

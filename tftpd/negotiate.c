@@ -47,9 +47,15 @@ static bool opt_blksize(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
 	return true;
 }
 
-/* RFC 2349: an RRQ learns the size, a WRQ announces it. */
+/* RFC 2349: an RRQ learns the size, a WRQ announces it. A netascii RRQ
+ * gets no tsize, as from in.tftpd (tftp-hpa acknowledges tsize only when
+ * the file needs no conversion): the converted size is the file's plus one
+ * byte per CR and LF, which in.tftpd does not count before sending, so
+ * clients of it never rely on the option there. */
 static bool opt_tsize(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
 {
+	if (c->req->op == TFTP_RRQ && c->req->mode == TFTP_MODE_NETASCII)
+		return false;
 	c->out->has_tsize = true;
 	c->out->tsize = c->req->op == TFTP_RRQ ? c->file_size : asked;
 	*ack = c->out->tsize;

@@ -1,4 +1,4 @@
-/* Datagrams and file bytes of a transfer; see wire.h. */
+/* A transfer's datagrams; see wire.h. */
 #include "wire.h"
 
 #include <errno.h>
@@ -24,10 +24,6 @@ int wire_transfer_socket(const struct sock_pktinfo *pi, uint16_t lo, uint16_t hi
 		fd = sock_udp_bind_range((const struct sockaddr *)&any, lo, hi, 0);
 	if (fd < 0)
 		return -1;
-	if (connect(fd, (const struct sockaddr *)&pi->peer, pi->peer_len) != 0) {
-		close(fd);
-		return -1;
-	}
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
 	return fd;
 }
@@ -50,21 +46,28 @@ void wire_reply_error(int listen_fd, const struct sock_pktinfo *pi, enum tftp_er
 		  (const struct sockaddr *)&pi->local, pi->ifindex);
 }
 
-/* len bytes at off, contiguous, or NULL. */
-static const uint8_t *fetch(struct wire_source *src, uint64_t size, uint64_t off, size_t len)
+bool wire_same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
 {
-	if (src->ascii)
-		return src->ascii + off;
-	if (off < src->cache_off || off + len > src->cache_off + src->cache_len) {
-		uint64_t left = size - off;
-		size_t n = left < src->cache_cap ? (size_t)left : src->cache_cap;
-		src->cache_len = 0;
-		if (n < len || files_read(src->file, off, src->cache, n) != 0)
-			return NULL;
-		src->cache_off = off;
-		src->cache_len = n;
-	}
-	return src->cache + (off - src->cache_off);
+	const struct sockaddr_in *a4 = (const void *)a, *b4 = (const void *)b;
+	const struct sockaddr_in6 *a6 = (const void *)a, *b6 = (const void *)b;
+
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET)
+		return a4->sin_port == b4->sin_port && a4->sin_addr.s_addr == b4->sin_addr.s_addr;
+	return a6->sin6_port == b6->sin6_port && a6->sin6_scope_id == b6->sin6_scope_id &&
+	       memcmp(&a6->sin6_addr, &b6->sin6_addr, sizeof a6->sin6_addr) == 0;
+}
+
+ssize_t wire_recv(const struct wire_peer *p, uint8_t *buf, size_t size, struct wire_peer *from,
+		  bool *stranger)
+{
+	*from = (struct wire_peer){ .fd = p->fd, .sa_len = sizeof from->sa };
+	ssize_t n = recvfrom(p->fd, buf, size, MSG_DONTWAIT, (struct sockaddr *)&from->sa,
+			     &from->sa_len);
+
+	*stranger = n >= 0 && !wire_same_addr(&p->sa, &from->sa);
+	return n;
 }
 
 /* UDP GSO (UDP_SEGMENT): a run of full blocks goes down the stack as one
@@ -86,15 +89,15 @@ struct window_msgs {
 };
 
 /* Groups the (header, data) iovec pairs into messages of per_msg blocks. */
-static void group_blocks(struct window_msgs *wm, struct iovec (*iov)[2], unsigned count,
-			 unsigned per_msg, uint16_t seg_size)
+static void group_blocks(struct window_msgs *wm, const struct wire_peer *p, struct iovec (*iov)[2],
+			 unsigned count, unsigned per_msg, uint16_t seg_size)
 {
-	memset(wm, 0, sizeof *wm);
+	wm->n = 0;      /* only the messages used are filled: a lock-step send sets one */
 	for (unsigned i = 0; i < count; i += per_msg) {
 		unsigned n = count - i < per_msg ? count - i : per_msg;
 		struct msghdr *m = &wm->msgs[wm->n].msg_hdr;
-		m->msg_iov = iov[i];
-		m->msg_iovlen = 2 * n;
+		*m = (struct msghdr){ .msg_name = (void *)&p->sa, .msg_namelen = p->sa_len,
+				      .msg_iov = iov[i], .msg_iovlen = 2 * n };
 		wm->blocks[wm->n++] = n;
 		if (n < 2)
 			continue;
@@ -128,7 +131,7 @@ static int send_grouped(int fd, struct window_msgs *wm)
 	return (int)blocks;
 }
 
-int wire_send_window(int fd, const struct xfer_send *xs, struct wire_source *src,
+int wire_send_window(struct wire_peer *p, const struct xfer_send *xs, struct source *src,
 		     const struct xfer_window *w)
 {
 	uint8_t hdrs[TFTP_WINDOW_MAX][TFTP_HDR_LEN];
@@ -138,7 +141,8 @@ int wire_send_window(int fd, const struct xfer_send *xs, struct wire_source *src
 
 	for (unsigned i = 0; i < w->count; i++)
 		total += xfer_block_len(xs, w->first + i);
-	const uint8_t *data = fetch(src, xs->size, xfer_block_offset(xs, w->first), total);
+	const uint8_t *data = source_fetch(src, xfer_block_offset(xs, xs->acked + 1),
+				    xfer_block_offset(xs, w->first), total);
 	if (!data)
 		return -1;
 	total = 0;
@@ -150,46 +154,46 @@ int wire_send_window(int fd, const struct xfer_send *xs, struct wire_source *src
 		total += len;
 	}
 	unsigned seg = TFTP_HDR_LEN + xs->blksize;
-	unsigned per_msg = src->no_gso ? 1 : GSO_MAX_BYTES / seg;
+	unsigned per_msg = p->no_gso ? 1 : GSO_MAX_BYTES / seg;
 	per_msg = per_msg > GSO_MAX_SEGS ? GSO_MAX_SEGS : per_msg ? per_msg : 1;
-	group_blocks(&wm, iov, w->count, per_msg, (uint16_t)seg);
-	int sent = send_grouped(fd, &wm);
+	group_blocks(&wm, p, iov, w->count, per_msg, (uint16_t)seg);
+	int sent = send_grouped(p->fd, &wm);
 	if (sent < 0 && per_msg > 1 && (errno == EIO || errno == EINVAL || errno == EOPNOTSUPP)) {
-		src->no_gso = true;
-		group_blocks(&wm, iov, w->count, 1, (uint16_t)seg);
-		sent = send_grouped(fd, &wm);
+		p->no_gso = true;
+		group_blocks(&wm, p, iov, w->count, 1, (uint16_t)seg);
+		sent = send_grouped(p->fd, &wm);
 	}
 	return sent;
 }
 
-static int send_packet(int fd, const uint8_t *pkt, size_t len)
+static int send_packet(const struct wire_peer *p, const uint8_t *pkt, size_t len)
 {
 	if (len == 0) {
 		errno = EMSGSIZE;
 		return -1;
 	}
-	return send(fd, pkt, len, 0) < 0 ? -1 : 0;
+	return sendto(p->fd, pkt, len, 0, (const struct sockaddr *)&p->sa, p->sa_len) < 0 ? -1 : 0;
 }
 
-int wire_send_oack(int fd, const struct tftp_params *params)
+int wire_send_oack(const struct wire_peer *p, const struct tftp_params *params)
 {
 	uint8_t pkt[512];
 
-	return send_packet(fd, pkt, tftp_build_oack(pkt, sizeof pkt, params->oack, params->n_oack));
+	return send_packet(p, pkt, tftp_build_oack(pkt, sizeof pkt, params->oack, params->n_oack));
 }
 
-int wire_send_ack(int fd, uint16_t block)
+int wire_send_ack(const struct wire_peer *p, uint16_t block)
 {
 	uint8_t pkt[TFTP_HDR_LEN];
 
-	return send_packet(fd, pkt, tftp_build_ack(pkt, sizeof pkt, block));
+	return send_packet(p, pkt, tftp_build_ack(pkt, sizeof pkt, block));
 }
 
-int wire_send_error(int fd, enum tftp_errcode code, const char *msg)
+int wire_send_error(const struct wire_peer *p, enum tftp_errcode code, const char *msg)
 {
 	uint8_t pkt[128];
 
-	return send_packet(fd, pkt, tftp_build_error(pkt, sizeof pkt, code, msg));
+	return send_packet(p, pkt, tftp_build_error(pkt, sizeof pkt, code, msg));
 }
 
 int wire_store(int wfd, bool netascii, bool *cr, uint8_t *scratch, const uint8_t *data,
@@ -209,18 +213,4 @@ int wire_store(int wfd, bool netascii, bool *cr, uint8_t *scratch, const uint8_t
 		len -= (size_t)n;
 	}
 	return 0;
-}
-
-uint8_t *wire_load_netascii(const struct tftpd_file *file, uint64_t *size)
-{
-	uint8_t *raw = *size <= WIRE_NETASCII_MAX ? malloc(*size + 1) : NULL;
-	uint8_t *ascii = NULL;
-
-	if (raw && files_read(file, 0, raw, *size) == 0) {
-		ascii = malloc(netascii_encode(raw, *size, NULL) + 1);
-		if (ascii)
-			*size = netascii_encode(raw, *size, ascii);
-	}
-	free(raw);
-	return ascii;
 }

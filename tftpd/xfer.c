@@ -95,24 +95,33 @@ uint64_t xfer_backoff_us(uint64_t base_us, unsigned retries)
 	return base_us << shift;
 }
 
-size_t netascii_encode(const uint8_t *in, size_t len, uint8_t *out)
+size_t netascii_encoded_len(const uint8_t *in, size_t len)
 {
-	size_t n = 0;
+	size_t n = len;
 
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = 0; i < len; i++)
+		n += in[i] == '\n' || in[i] == '\r';
+	return n;
+}
+
+size_t netascii_encode_part(const uint8_t *in, size_t len, size_t *used, uint8_t *out, size_t cap,
+			    int *held)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len && n < cap; i++) {
 		uint8_t c = in[i];
-		uint8_t second = c == '\n' ? '\n' : '\0';
-		if (c == '\n' || c == '\r') {
-			if (out) {
-				out[n] = '\r';
-				out[n + 1] = second;
-			}
-			n += 2;
+		if (c != '\n' && c != '\r') {
+			out[n++] = c;
 			continue;
 		}
-		if (out)
-			out[n] = c;
-		n++;
+		uint8_t second = c == '\n' ? '\n' : '\0';
+		out[n++] = '\r';
+		if (n < cap)
+			out[n++] = second;
+		else
+			*held = second;
 	}
+	*used = i;
 	return n;
 }

@@ -53,7 +53,13 @@ uint64_t xfer_bytes_acked(const struct xfer_send *x);
 /* Timeout before the next retransmission: doubles per retry, up to 8x. */
 uint64_t xfer_backoff_us(uint64_t base_us, unsigned retries);
 
-/* RFC 1350 netascii: LF -> CR LF, CR -> CR NUL. out may be NULL to size. */
-size_t netascii_encode(const uint8_t *in, size_t len, uint8_t *out);
+/* RFC 1350 netascii: LF -> CR LF, CR -> CR NUL, streamed in pieces of any
+ * size. netascii_encode_part encodes from in until out (cap bytes) is
+ * full; *used gets the input consumed. A pair cut by the end of out puts
+ * its second byte in *held (else left alone): the caller writes it first
+ * next time. */
+size_t netascii_encoded_len(const uint8_t *in, size_t len);
+size_t netascii_encode_part(const uint8_t *in, size_t len, size_t *used, uint8_t *out, size_t cap,
+			    int *held);
 
 #endif

@@ -30,6 +30,7 @@ status_is 64 "usage:" -Z
 status_is 0 "pxe-tftpd" -V
 status_is 64 "no socket on standard input" /tmp
 status_is 66 "/nonexistent" -L -a 127.0.0.1:0 /nonexistent
+status_is 71 "cannot resolve \"no-such-host.invalid\"" -L -a no-such-host.invalid:0 /tmp
 status_is 78 "line 1: unknown flag" -L -a 127.0.0.1:0 -m "$PXE_SRC/tests/tftpd/remap-bad.rules" /tmp
 status_is 78 "/nonexistent.rules" -L -a 127.0.0.1:0 -m /nonexistent.rules /tmp
 echo PASS

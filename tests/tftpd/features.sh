@@ -1,5 +1,6 @@
 # -m remap rules (Windows paths, drive letters, \i, abort) re-read on
-# SIGHUP, -R transfer ports, -P pid file, sd_notify READY=1, IPv6.
+# SIGHUP, -R transfer ports, -P pid file, sd_notify READY=1, IPv6, a host
+# name for -a.
 . "$PXE_SRC/tests/tftpd/tftpd-lib.sh"
 netns_require
 need_cmd python3
@@ -57,4 +58,9 @@ wait_for 5 grep -qx READY=1 "$T/notify.out" || fail "no READY=1: $(cat "$T/notif
 out=$(netns_exec srv "${TFTPC[@]}" ::1 big.bin "$T/v6.bin" --opt blksize=65464) || fail "v6: $out"
 [ "$(kv oack "$out")" = blksize=65464 ] || fail "v6 oack: $out"
 assert_same_file "$ROOT/big.bin" "$T/v6.bin"
+
+# -a takes a host name, resolved at start-up
+start_tftpd srv "$T/log-name" 70 -a localhost:70 "$ROOT"
+out=$(netns_exec srv "${TFTPC[@]}" 127.0.0.1 k1.bin "$T/name.bin" --port 70) || fail "-a name: $out"
+assert_same_file "$ROOT/k1.bin" "$T/name.bin"
 echo PASS

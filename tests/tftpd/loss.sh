@@ -37,12 +37,12 @@ for case in "big.bin blksize=1468 windowsize=16" "big.bin blksize=1468 windowsiz
 done
 # windowed, atftp
 netns_exec cli timeout 200 atftp --option "blksize 1468" --option "windowsize 16" -g -r 300k.bin \
-	-l atftp.bin $S 1069 >atftp.out 2>&1 || { tail -5 atftp.out "$T/log"; fail "atftp over loss"; }
+	-l atftp.bin $S 1069 >atftp.out 2>&1 || { tail -n 5 atftp.out "$T/log"; fail "atftp over loss"; }
 assert_same_file "$ROOT/300k.bin" atftp.bin
 # a write over the same path, windowed
 cp "$ROOT/300k.bin" up.bin
 netns_exec cli timeout 200 atftp --option "blksize 1468" --option "windowsize 8" -p -l up.bin \
-	-r incoming.bin $S 1069 >atftp.out 2>&1 || { tail -5 atftp.out "$T/log"; fail "atftp put over loss"; }
+	-r incoming.bin $S 1069 >atftp.out 2>&1 || { tail -n 5 atftp.out "$T/log"; fail "atftp put over loss"; }
 assert_same_file "$ROOT/300k.bin" "$ROOT/incoming.bin"
 grep -qE "retransmits" "$T/log" || fail "no stats"
 grep -qE "[1-9][0-9]* retransmits" "$T/log" || fail "no retransmissions: is the relay dropping?"

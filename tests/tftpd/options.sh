@@ -1,6 +1,7 @@
 # Option edge cases with tftpc.py over loopback in a namespace (MTU 65536,
 # so blksize 65464 is possible): only asked options are acknowledged, tsize,
 # timeout/utimeout, windowsize 1/16/64, blksize 8 and 65464, -r and -B,
+# error 5 to a stranger on a transfer's port,
 # ERROR 8 after the OACK, request padding, netascii, Sorcerer's Apprentice,
 # and malformed packets that must not hurt.
 . "$PXE_SRC/tests/tftpd/tftpd-lib.sh"
@@ -38,6 +39,14 @@ fetch small.bin "$ROOT/small.bin" BlkSize=1432,TSIZE=20000 --opt BlkSize=1432 --
 # padding after the options (NULs and 0xFF), as some ROMs send
 fetch small.bin "$ROOT/small.bin" tsize=20000 --opt tsize=0 --pad 000000ffffff
 
+# RFC 1350: an ACK from another port gets ERROR 5 (Unknown transfer ID)
+# and the transfer goes on, byte-exact, lock-step and windowed
+for w in 1 16; do
+	fetch big.bin "$ROOT/big.bin" "windowsize=$w" --opt windowsize=$w --stranger
+	[ "$(kv stranger_error "$LAST_OUT")" = 5 ] || fail "stranger: $LAST_OUT"
+done
+assert_log "$T/log" "unknown transfer ID"
+
 # -r and -B on the second server
 out=$(netns_exec box "${TFTPC[@]}" 127.0.0.1 big.bin "$T/r.bin" --port 70 --opt tsize=0 \
 	--opt windowsize=16 --opt blksize=1468) || fail "$out"
@@ -55,6 +64,23 @@ netns_exec box "${TFTPC[@]}" 127.0.0.1 pxelinux.cfg/default "$T/na" --mode netas
 	fail netascii
 printf 'default menu\r\nlabel a\r\0\r\n  kernel x\r\n' >"$T/na.want"
 assert_same_file "$T/na.want" "$T/na"
+# a large netascii file, converted block by block: CR and LF on every side
+# of block and read-chunk boundaries, lock-step and windowed; no tsize for
+# netascii reads (in.tftpd's rule)
+python3 - "$ROOT/text.txt" "$T/text.want" <<'PY'
+import sys
+raw = b"".join((b"x" * (i % 700) + (b"\r", b"\n", b"\r\n", b"\n\r")[i % 4]) for i in range(4000))
+raw += b"\r" * 70000 + b"\n" * 70000 + b"end"
+open(sys.argv[1], "wb").write(raw)
+open(sys.argv[2], "wb").write(raw.replace(b"\r", b"\r\0").replace(b"\n", b"\r\n"))
+PY
+chmod a+r "$ROOT/text.txt"
+for w in 1 16; do
+	out=$(netns_exec box "${TFTPC[@]}" 127.0.0.1 text.txt "$T/text.got" --mode netascii \
+		--opt tsize=0 --opt blksize=1000 --opt windowsize=$w) || fail "netascii w$w: $out"
+	[ "$(kv oack "$out")" = "blksize=1000,windowsize=$w" ] || fail "netascii oack: $out"
+	assert_same_file "$T/text.want" "$T/text.got"
+done
 
 # Sorcerer's Apprentice: every ACK sent twice, 85 blocks: 85 DATA, no more.
 out=$(netns_exec box "${TFTPC[@]}" 127.0.0.1 b85.bin "$T/sa" --ack-copies 2 --linger 1.5) ||

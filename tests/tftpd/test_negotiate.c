@@ -135,6 +135,24 @@ static void test_wrq_tsize_echoed(void **state)
 	assert_int_equal(p.tsize, 4096);
 }
 
+/* in.tftpd's rule: no tsize for a netascii read (its converted size is
+ * not known up front); a netascii write still has it echoed. */
+static void test_netascii_rrq_no_tsize(void **state)
+{
+	struct tftp_request req = { .op = TFTP_RRQ, .mode = TFTP_MODE_NETASCII, .n_opts = 2,
+				    .opts = { { "tsize", "0" }, { "blksize", "1024" } } };
+	struct tftp_params p;
+
+	tftp_negotiate(&req, &defaults, 5000, &p);
+	assert_int_equal(p.n_oack, 1);
+	assert_oack(&p, 0, "blksize", "1024");
+	assert_false(p.has_tsize);
+	req.op = TFTP_WRQ;
+	req.opts[0].value = "700";
+	tftp_negotiate(&req, &defaults, 0, &p);
+	assert_oack(&p, 0, "tsize", "700");
+}
+
 static void test_lookup_and_log_string(void **state)
 {
 	struct tftp_request req = { .op = TFTP_RRQ, .n_opts = 2,
@@ -160,6 +178,7 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_timeouts_and_window),
 		cmocka_unit_test(test_wrq_tsize_echoed),
+		cmocka_unit_test(test_netascii_rrq_no_tsize),
 		cmocka_unit_test(test_lookup_and_log_string),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -123,14 +123,60 @@ static void test_wrap_acks(void **state)
 	assert_int_equal(xfer_block_offset(&x, 65538), 65537ull * 8);
 }
 
+/* Encodes in with the output cut every `piece` bytes, as per-block
+ * conversion does, and returns the concatenation's length in out. */
+static size_t encode_in_pieces(const uint8_t *in, size_t len, size_t piece, uint8_t *out)
+{
+	size_t n = 0, used;
+	int held = -1;
+
+	while (len > 0 || held >= 0) {
+		size_t room = piece;
+		if (held >= 0) {
+			out[n++] = (uint8_t)held;
+			held = -1;
+			room--;
+		}
+		size_t got = netascii_encode_part(in, len, &used, out + n, room, &held);
+		n += got;
+		in += used;
+		len -= used;
+	}
+	return n;
+}
+
 static void test_netascii(void **state)
 {
-	uint8_t out[32];
 	static const uint8_t in[] = "a\nb\rc";
+	static const uint8_t want[] = "a\r\nb\r\0c";
+	uint8_t out[32];
+	size_t used;
+	int held = -1;
 
-	assert_int_equal(netascii_encode(in, 5, NULL), 7);
-	assert_int_equal(netascii_encode(in, 5, out), 7);
-	assert_memory_equal(out, "a\r\nb\r\0c", 7);
+	assert_int_equal(netascii_encoded_len(in, 5), 7);
+	assert_int_equal(netascii_encode_part(in, 5, &used, out, sizeof out, &held), 7);
+	assert_int_equal(used, 5);
+	assert_int_equal(held, -1);
+	assert_memory_equal(out, want, 7);
+	/* a block ending between CR and its LF or NUL carries the second byte */
+	assert_int_equal(netascii_encode_part(in, 5, &used, out, 2, &held), 2);
+	assert_int_equal(used, 2);
+	assert_int_equal(held, '\n');
+	assert_memory_equal(out, "a\r", 2);
+	held = -1;
+	assert_int_equal(netascii_encode_part(in + 2, 3, &used, out, 2, &held), 2);
+	assert_int_equal(used, 2);
+	assert_int_equal(held, '\0');
+	assert_memory_equal(out, "b\r", 2);
+	/* every cut point gives the same stream */
+	for (size_t piece = 1; piece <= 8; piece++) {
+		memset(out, 0xEE, sizeof out);
+		assert_int_equal(encode_in_pieces(in, 5, piece, out), 7);
+		assert_memory_equal(out, want, 7);
+	}
+	/* an output of zero bytes consumes nothing */
+	assert_int_equal(netascii_encode_part(in, 5, &used, out, 0, &held), 0);
+	assert_int_equal(used, 0);
 }
 
 int main(void)

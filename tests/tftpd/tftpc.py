@@ -60,6 +60,21 @@ class Session:
             self.send(struct.pack("!HH", ACK, block & 0xFFFF))
 
 
+def probe_stranger(s, out):
+    """RFC 1350: a packet to the transfer's port from another port gets
+    ERROR 5 there; the transfer itself goes on."""
+    other = socket.socket(s.sock.family, socket.SOCK_DGRAM)
+    other.settimeout(s.args.timeout)
+    other.sendto(struct.pack("!HH", ACK, 1), s.tid)
+    try:
+        pkt, addr = other.recvfrom(70000)
+        op, code = struct.unpack("!HH", pkt[:4])
+        out["stranger_error"] = str(code) if op == ERROR and addr == s.tid else "op%d" % op
+    except socket.timeout:
+        out["stranger_error"] = "none"
+    other.close()
+
+
 def run(args):
     s = Session(args)
     opts = [tuple(o.split("=", 1)) for o in args.opt]
@@ -108,6 +123,8 @@ def run(args):
         first = False
         block = struct.unpack("!H", pkt[2:4])[0]
         payload = pkt[4:]
+        if args.stranger and "stranger_error" not in out:
+            probe_stranger(s, out)
         if block != (expect & 0xFFFF):
             if ((expect - 1 - block) & 0xFFFF) < 0x8000:
                 out["dup_data"] += 1
@@ -153,6 +170,8 @@ def main():
     p.add_argument("--pad", default="", help="hex bytes appended to the request")
     p.add_argument("--abort-after-oack", action="store_true", help="answer the OACK with ERROR 8")
     p.add_argument("--ack-copies", type=int, default=1, help="send every ACK N times")
+    p.add_argument("--stranger", action="store_true",
+                   help="after the first DATA, send an ACK to the transfer port from another port")
     p.add_argument("--linger", type=float, default=0, help="seconds to count late DATA")
     p.add_argument("--timeout", type=float, default=2)
     p.add_argument("--retries", type=int, default=10)

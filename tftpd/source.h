@@ -1,0 +1,51 @@
+/* Where a read transfer's bytes come from: the shared file through a
+ * cache, so one pread serves many blocks, and for netascii converted on
+ * the way, window by window (any file size, constant memory). No libuv,
+ * no sockets. */
+#ifndef TFTPD_SOURCE_H
+#define TFTPD_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "files.h"
+
+#define SOURCE_READAHEAD (128 * 1024)    /* file bytes read at once for a lock-step client */
+#define SOURCE_ASCII_CHUNK (64 * 1024)   /* file bytes read at once for netascii */
+
+/* Netascii conversion as the blocks are sent: the file is read in chunks
+ * and encoded into the source's cache. */
+struct source_ascii {
+	uint64_t raw_off;        /* file offset after raw */
+	size_t raw_pos, raw_len;
+	int held;                /* second byte of a pair the cache had no room for, or -1 */
+	uint8_t raw[SOURCE_ASCII_CHUNK];
+};
+
+/* The cache holds bytes as sent, from cache_off. */
+struct source {
+	const struct tftpd_file *file;
+	uint64_t file_size;
+	struct source_ascii *ascii;  /* netascii only */
+	uint8_t *cache;              /* cache_cap bytes: at least one window */
+	size_t cache_cap;
+	uint64_t cache_off;
+	size_t cache_len;
+};
+
+/* Sets src up over cache (cap bytes, at least one window). For netascii
+ * *size becomes the converted size (counted in one pass over the file, so
+ * the last block is known); the conversion itself runs per window. Returns
+ * 0 or -1 with errno. */
+int source_init(struct source *src, const struct tftpd_file *file, bool netascii, uint8_t *cache,
+		size_t cap, uint64_t *size);
+void source_free(struct source *src);
+
+/* len bytes at off, contiguous in the cache, or NULL (read error, or the
+ * file shrank). keep is the offset of the oldest block a retransmission
+ * may still need: a netascii cache slides forward only up to it, and going
+ * back before the cache converts again from the start. */
+const uint8_t *source_fetch(struct source *src, uint64_t keep, uint64_t off, size_t len);
+
+#endif
