@@ -204,15 +204,32 @@ static bool in_class(const struct conf_class *c, const struct dhcp_packet *pkt)
 	return !v.null && v.len == c->len && memcmp(v.b, c->data, v.len) == 0;
 }
 
+/* A class block's own statements only: classes are global, no outer scope. */
+static void apply_class_block(struct conf_params *p, const struct conf_scope *block, const struct dhcp_packet *pkt)
+{
+	if (block)
+		conf_apply_limited(p, block, block->parent, pkt);
+}
+
+/* A subclass member gets its class's statements, then its own block's
+ * (none for a bare subclass), which override them: in ISC the subclass
+ * scope nests in the class's. */
+static void apply_class(struct conf_params *p, const struct conf_class *c, const struct dhcp_packet *pkt)
+{
+	if (c->parent)
+		apply_class_block(p, c->parent->scope, pkt);
+	apply_class_block(p, c->scope, pkt);
+}
+
 void conf_params_for(struct conf_params *p, const struct dhcp_config *cfg, const struct conf_scope *outer,
 		     const struct conf_host *host, const struct dhcp_packet *pkt)
 {
 	conf_params_init(p);
 	conf_apply(p, outer, pkt);
 	for (size_t i = 0; pkt && i < cfg->n_classes; i++)
-		if (cfg->classes[i].scope && (cfg->classes[i].match || cfg->classes[i].parent || cfg->classes[i].spawn))
-			if (in_class(&cfg->classes[i], pkt))  /* its own statements only: classes are global */
-				conf_apply_limited(p, cfg->classes[i].scope, cfg->classes[i].scope->parent, pkt);
+		if (cfg->classes[i].match || cfg->classes[i].parent || cfg->classes[i].spawn)
+			if (in_class(&cfg->classes[i], pkt))
+				apply_class(p, &cfg->classes[i], pkt);
 	if (host)
 		conf_apply_limited(p, host->scope, outer, pkt);
 }

@@ -215,6 +215,34 @@ static void spawn_with_classes(void **state)
 	assert_int_equal(o->h.siaddr, 0);
 }
 
+/* A subclass member gets its class's statements, then its own block's
+ * (ISC nests the subclass scope inside the class's). */
+static const char subclass_conf[] =
+	"subnet 198.18.70.0 netmask 255.255.255.0 {\n"
+	"  range 198.18.70.10 198.18.70.90;\n"
+	"}\n"
+	"class \"pxe\" {\n"
+	"  match option vendor-class-identifier;\n"
+	"  filename \"class.0\";\n"
+	"  next-server 198.18.70.5;\n"
+	"}\n"
+	"subclass \"pxe\" \"bare\";\n"
+	"subclass \"pxe\" \"own\" { filename \"own.efi\"; }\n";
+
+static void subclass_members_get_class_statements(void **state)
+{
+	load(subclass_conf);
+	const struct dhcp_out *o = decl_offer(-1, "bare", NULL, 1);
+	assert_string_equal(o->h.file, "class.0");
+	assert_int_equal(o->h.siaddr, 0xc6124605);
+	o = decl_offer(-1, "own", NULL, 2);
+	assert_string_equal(o->h.file, "own.efi");
+	assert_int_equal(o->h.siaddr, 0xc6124605);
+	o = decl_offer(-1, "other", NULL, 3);
+	assert_string_equal(o->h.file, "");
+	assert_int_equal(o->h.siaddr, 0);
+}
+
 /* No boot file here (a proxyDHCP server owns the boot): no PXEClient claim. */
 static void no_file_no_pxe_claim(void **state)
 {
@@ -331,6 +359,7 @@ int main(void)
 		cmocka_unit_test_teardown(declarative_boot_kinds, teardown),
 		cmocka_unit_test_teardown(vendor_option_space_is_option_43, teardown),
 		cmocka_unit_test_teardown(spawn_with_classes, teardown),
+		cmocka_unit_test_teardown(subclass_members_get_class_statements, teardown),
 		cmocka_unit_test_teardown(no_file_no_pxe_claim, teardown),
 		cmocka_unit_test_teardown(proxy_dhcp_boot_answers_only, teardown),
 		cmocka_unit_test(expression_errors),
