@@ -14,11 +14,13 @@
 # BIOS VM whose kernel file is missing (the probe; --no-probe leaves it
 # out, for timing) STUCK at `kernel` with "file not found".
 # --proxy: Debian's ISC dhcpd hands out the addresses and our dhcpd, with
-# `proxy-dhcp;`, only the boot files (the ctest e2e-proxydhcp).
+# `proxy-dhcp;`, only the boot files (the ctest e2e-proxydhcp); each UEFI
+# PC must also have asked our server on port 4011 and been answered from
+# there (tcpdump of the lab bridge).
 # Skips (77) without root, netns, QEMU, the assets, or our daemons.
 # Environment: PXE_E2E_CLIENTS, PXE_E2E_VM_TIMEOUT (s), PXE_E2E_CACHE,
 # PXE_E2E_ACCEL (kvm|tcg; default: probed), PXE_E2E_STOCK, PXE_E2E_KEEP=1
-# (keep the work dir), PXE_E2E_PCAP=1 (capture the lab bridge to logs/lab.pcap).
+# (keep the work dir), PXE_E2E_PCAP=1 (capture the lab bridge to lab.pcap; always with --proxy).
 set -uo pipefail
 
 . "$(dirname "$0")/lib/common.sh"
@@ -49,6 +51,7 @@ parse_args() {
 setup() {
 	netns_require
 	need_cmd qemu-system-x86_64 cpio gzip python3 timeout
+	[ "$LAB_PROXY" = 1 ] && need_cmd tcpdump
 	ASSETS=$("$E2E_DIR/fetch-assets.sh") || skip "boot assets unavailable (fetch-assets.sh failed)"
 	MODE=${STOCK:+stock=$STOCK}
 	MODE=${MODE:-our}
@@ -61,8 +64,8 @@ setup() {
 	fi
 	lab_prepare
 	netns_bg lab python3 "$E2E_DIR/event-sink.py" "$WORK/logs/events.log" 3600
-	if [ "${PXE_E2E_PCAP:-0}" = 1 ]; then
-		netns_bg lab tcpdump -q -U -i br0 -s 256 -w "$WORK/logs/lab.pcap" 2>/dev/null
+	if [ "${PXE_E2E_PCAP:-0}" = 1 ] || [ "$LAB_PROXY" = 1 ]; then
+		lab_capture lab "$WORK/lab.pcap" || fail "tcpdump did not start on the lab bridge"
 	fi
 	daemons_start lab "$WORK" || fail "daemons did not start ($MODE)"
 }
@@ -133,10 +136,25 @@ report() {
 	fail "$MODE daemons: clients did not finish or a daemon failed (see above)"
 }
 
+# --proxy: each UEFI PC got a BINL-type offer, so it must have asked our
+# server again on port 4011 (the PXE boot-server exchange) before booting.
+proxy_verify() {
+	local i mac
+	for ((i = 0; i < CLIENTS; i++)); do
+		[ "$(vm_firmware "$i" "$FIRMWARE")" = uefi ] || continue
+		mac=$(vm_mac "$i")
+		lab_boot_server_exchange "$WORK/lab.pcap" "$mac" && continue
+		echo "---- lab bridge, DHCP and port 4011"
+		tcpdump -nr "$WORK/lab.pcap" udp port 67 or udp port 68 or udp port 4011 2>/dev/null | tail -n 30
+		fail "vm$i ($mac) booted without the port-4011 exchange with $LAB_SERVER"
+	done
+}
+
 parse_args "$@"
 setup
 echo "e2e: $CLIENTS clients ($FIRMWARE, $VM_ACCEL) through $MODE daemons, work dir $WORK"
 boot_all
 report
+if [ "$LAB_PROXY" = 1 ]; then proxy_verify; fi
 if status_enabled "$STOCK"; then status_verify; fi
 echo "PASS: $CLIENTS clients booted and fetched the install tree through $MODE daemons in $(($(date +%s) - VM_START)) s"

@@ -110,6 +110,9 @@ tree_isc_conf() {
 		sed -E '/^[[:space:]]*(next-server|filename|allow booting)[[:space:]]/d' | tree_widen_range "$1"
 }
 
+# UEFI PCs get a BINL-type offer (option 43 without discovery control 8),
+# so OVMF asks our server again on port 4011 before it boots: the test
+# proves that exchange too. iPXE (BIOS) boots the offered file either way.
 tree_proxy_conf() {
 	cat <<-CONF
 	subnet $LAB_NET.0 netmask 255.255.255.0 {
@@ -117,6 +120,9 @@ tree_proxy_conf() {
 	  next-server $LAB_SERVER;
 	  filename "pxelinux.0";
 	  filename uefi-x64 "$LAB_PROXY_UEFI_LOADER";
+	  if option pxe-system-type = 00:07 or option pxe-system-type = 00:09 {
+	    option vendor-encapsulated-options ff:ff;
+	  }
 	}
 	CONF
 }
