@@ -161,7 +161,9 @@ int sock_tcp_listen(const struct sockaddr *sa, socklen_t len, int backlog, unsig
 	return fd;
 }
 
-int sock_udp_bind_range(const struct sockaddr *local, uint16_t lo, uint16_t hi, unsigned flags)
+/* socket + bind (+ listen when backlog > 0) on a port chosen from [lo, hi]. */
+static int open_in_range(const struct sockaddr *local, uint16_t lo, uint16_t hi, int backlog,
+			 unsigned flags)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sock_addr_len(local);
@@ -173,11 +175,25 @@ int sock_udp_bind_range(const struct sockaddr *local, uint16_t lo, uint16_t hi, 
 	unsigned start = lo == 0 && hi == 0 ? 0 : arc4random_uniform(n);
 	for (unsigned i = 0; i < n; i++) {
 		sock_addr_set_port((struct sockaddr *)&ss, (uint16_t)(lo + (start + i) % n));
-		int fd = sock_udp_bind((struct sockaddr *)&ss, len, flags);
+		int fd = backlog > 0 ? sock_tcp_listen((struct sockaddr *)&ss, len, backlog, flags) :
+				       sock_udp_bind((struct sockaddr *)&ss, len, flags);
 		if (fd >= 0 || errno != EADDRINUSE)
 			return fd;
 	}
 	return -1;
+}
+
+int sock_udp_bind_range(const struct sockaddr *local, uint16_t lo, uint16_t hi, unsigned flags)
+{
+	return open_in_range(local, lo, hi, 0, flags);
+}
+
+int sock_tcp_listen_range(const struct sockaddr *local, uint16_t lo, uint16_t hi, int backlog,
+			  unsigned flags)
+{
+	if (backlog <= 0)
+		return errno = EINVAL, -1;
+	return open_in_range(local, lo, hi, backlog, flags);
 }
 
 /* The destination address and interface from one control message. */

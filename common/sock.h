@@ -36,6 +36,10 @@ int sock_tcp_listen(const struct sockaddr *sa, socklen_t len, int backlog, unsig
 int sock_enable_pktinfo(int fd);
 /* Binds a UDP socket to a port chosen from [lo, hi] (both 0: any). */
 int sock_udp_bind_range(const struct sockaddr *local, uint16_t lo, uint16_t hi, unsigned flags);
+/* The TCP twin: a listening socket (backlog > 0) on a port from [lo, hi]
+ * (both 0: any), e.g. an FTP passive port range. */
+int sock_tcp_listen_range(const struct sockaddr *local, uint16_t lo, uint16_t hi, int backlog,
+			  unsigned flags);
 
 struct sock_pktinfo {
 	struct sockaddr_storage peer;

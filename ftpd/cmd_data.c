@@ -1,6 +1,7 @@
 /* Handlers for data connections (RFC 959, RFC 2428), transfers and file
  * facts (RFC 3659). */
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include "dataaddr.h"
 #include "fs.h"
 #include "handlers.h"
+#include "listarg.h"
 #include "listing.h"
 #include "log.h"
 #include "reply.h"
@@ -147,24 +149,67 @@ static int open_download(struct session *s, const char *vpath, struct stat *st)
 	return fd;
 }
 
+static void drop_sized(struct session *s)
+{
+	if (s->sized_fd >= 0)
+		close(s->sized_fd);
+	s->sized_fd = -1;
+}
+
+/* Takes the file SIZE kept open if it is vpath, else drops it. Returns
+ * the fd (its length in *len) or -1. */
+static int take_sized(struct session *s, const char *vpath, uint64_t *len)
+{
+	int fd = s->sized_fd;
+	if (fd < 0 || strcmp(s->sized_vpath, vpath) != 0) {
+		drop_sized(s);
+		return -1;
+	}
+	s->sized_fd = -1;
+	*len = s->sized_len;
+	return fd;
+}
+
+/* The file to send: the one SIZE opened, else opened now. */
+static int open_retr(struct session *s, const char *vpath, uint64_t *len)
+{
+	struct stat st;
+	int fd = take_sized(s, vpath, len);
+	if (fd >= 0)
+		return fd;
+	fd = open_download(s, vpath, &st);
+	if (fd >= 0)
+		*len = (uint64_t)st.st_size;
+	return fd;
+}
+
 void cmd_retr(struct session *s, const char *arg)
 {
 	char vpath[FTPD_PATH_MAX];
-	struct stat st;
-	uint64_t rest = s->rest;
+	uint64_t rest = s->rest, len = 0;
 	s->rest = 0;
 	if (!data_ready(s))
 		return;
 	int fd = path_resolve(s->cwd, arg, vpath, sizeof vpath) == 0 ?
-		 open_download(s, vpath, &st) : -1;
+		 open_retr(s, vpath, &len) : -1;
 	if (fd < 0) {
 		reply_add(&s->out, 550, "Failed to open file.");
 		return;
 	}
 	s->xfer.fd = fd;
-	s->xfer.end = (uint64_t)st.st_size;
+	s->xfer.end = len;
 	s->xfer.offset = rest < s->xfer.end ? rest : s->xfer.end;
 	start_xfer(s, XFER_RETR, vpath, "DOWNLOAD");
+}
+
+/* MLSD's argument is a path alone (RFC 3659 7.1); LIST's and NLST's may
+ * bring options and a glob. */
+static int list_arg_of(const char *arg, enum listing_kind kind, struct list_arg *la)
+{
+	if (kind != LISTING_MLSD)
+		return listarg_parse(arg, la);
+	memset(la, 0, sizeof *la);
+	return snprintf(la->dir, sizeof la->dir, "%s", arg) < (int)sizeof la->dir ? 0 : -1;
 }
 
 /* Resolves a LIST, NLST, MLSD or STAT argument into vpath (the cwd when
@@ -172,19 +217,18 @@ void cmd_retr(struct session *s, const char *arg)
 static int list_into(struct session *s, const char *arg, enum listing_kind kind, char *vpath,
 		     struct strbuf *out)
 {
-	/* LIST -la: ls options are skipped, as clients send them blindly */
-	while (kind != LISTING_MLSD && arg[0] == '-') {
-		arg += strcspn(arg, " ");
-		arg += strspn(arg, " ");
-	}
-	struct fs_list_opts o = {
-		.kind = kind,
-		.fmt = { s->conf->hide_ids, s->conf->use_localtime, time(NULL) },
-		.force_dot_files = s->conf->force_dot_files,
-		.hide_file = s->conf->hide_file,
-	};
+	struct list_arg la;
 	strcpy(vpath, s->cwd);
-	if (path_resolve(s->cwd, arg, vpath, FTPD_PATH_MAX) != 0 ||
+	if (list_arg_of(arg, kind, &la) != 0)
+		return -1;
+	struct fs_list_opts o = {
+		.kind = kind == LISTING_NLST && la.long_format ? LISTING_LIST : kind,
+		.fmt = { s->conf->hide_ids, s->conf->use_localtime, time(NULL) },
+		.force_dot_files = s->conf->force_dot_files || la.all,
+		.hide_file = s->conf->hide_file,
+		.pattern = la.pattern[0] ? la.pattern : NULL,
+	};
+	if (path_resolve(s->cwd, la.dir, vpath, FTPD_PATH_MAX) != 0 ||
 	    path_matches_list(s->conf->deny_file, vpath))
 		return -1;
 	return fs_list(s->rootfd, vpath, &o, out);
@@ -267,10 +311,27 @@ static bool stat_visible(struct session *s, const char *arg, char *vpath, struct
 	       fs_stat(s->rootfd, vpath, st) == 0;
 }
 
+/* A downloadable file is opened, not only stat'ed, and kept for the RETR
+ * that usually follows (curl: SIZE, then RETR): one open instead of two. */
+static bool size_by_open(struct session *s, const char *arg, struct stat *st)
+{
+	drop_sized(s);
+	if (path_resolve(s->cwd, arg, s->sized_vpath, sizeof s->sized_vpath) != 0)
+		return false;
+	s->sized_fd = open_download(s, s->sized_vpath, st);
+	if (s->sized_fd >= 0)
+		s->sized_len = (uint64_t)st->st_size;
+	return s->sized_fd >= 0;
+}
+
 void cmd_size(struct session *s, const char *arg)
 {
 	char vpath[FTPD_PATH_MAX];
 	struct stat st;
+	if (size_by_open(s, arg, &st)) {
+		reply_addf(&s->out, 213, "%" PRIdMAX, (intmax_t)st.st_size);
+		return;
+	}
 	if (!stat_visible(s, arg, vpath, &st) || !S_ISREG(st.st_mode)) {
 		reply_add(&s->out, 550, "Could not get file size.");
 		return;

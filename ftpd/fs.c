@@ -3,12 +3,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "beneath.h"
 #include "path.h"
 
 int fs_root_open(const char *path)
@@ -18,33 +18,15 @@ int fs_root_open(const char *path)
 
 int fs_open(int rootfd, const char *vpath, bool want_dir)
 {
-	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
-			 (want_dir ? O_DIRECTORY : 0),
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
-	};
 	/* O_NONBLOCK keeps a FIFO from hanging the loop at open time; regular
 	 * files and directories ignore it */
-	return (int)syscall(SYS_openat2, rootfd, path_relative(vpath), &how, sizeof how);
-}
-
-static int stat_beneath(int dirfd, const char *rel, struct stat *st)
-{
-	struct open_how how = {
-		.flags = O_PATH | O_CLOEXEC,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
-	};
-	long fd = syscall(SYS_openat2, dirfd, rel, &how, sizeof how);
-	if (fd < 0)
-		return -1;
-	int rc = fstat((int)fd, st);
-	close((int)fd);
-	return rc;
+	return beneath_open(rootfd, path_relative(vpath),
+			    O_RDONLY | O_NONBLOCK | (want_dir ? O_DIRECTORY : 0), 0);
 }
 
 int fs_stat(int rootfd, const char *vpath, struct stat *st)
 {
-	return stat_beneath(rootfd, path_relative(vpath), st);
+	return beneath_stat(rootfd, path_relative(vpath), st);
 }
 
 ssize_t fs_read_small(int rootfd, const char *vpath, char *buf, size_t size)
@@ -75,7 +57,7 @@ static void list_one(int dirfd, const char *name, const struct fs_list_opts *o,
 		/* MLSD describes what a symlink names (RFC 3659 7.5.4), when that
 		 * is below the directory: a name is never resolved outside it */
 		struct stat followed;
-		if (o->kind == LISTING_MLSD && stat_beneath(dirfd, name, &followed) == 0)
+		if (o->kind == LISTING_MLSD && beneath_stat(dirfd, name, &followed) == 0)
 			e.st = followed;
 	}
 	listing_add(out, o->kind, &e, &o->fmt);
@@ -97,7 +79,8 @@ static char **read_names(int dirfd, const struct fs_list_opts *o, size_t *count)
 	struct dirent *d;
 	while ((d = readdir(dir)) != NULL) {
 		if (!listing_shows(d->d_name, o->force_dot_files) ||
-		    path_matches_list(o->hide_file, d->d_name))
+		    path_matches_list(o->hide_file, d->d_name) ||
+		    (o->pattern && fnmatch(o->pattern, d->d_name, 0) != 0))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;

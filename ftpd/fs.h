@@ -1,4 +1,4 @@
-/* The anonymous root on disk. Every lookup is an openat2(RESOLVE_BENEATH)
+/* The anonymous root on disk. Every lookup is a beneath_open (RESOLVE_BENEATH)
  * from the root directory fd, so neither ".." nor a symlink can leave it,
  * whether or not the process is chrooted. */
 #ifndef FTPD_FS_H
@@ -27,9 +27,11 @@ struct fs_list_opts {
 	struct listing_opts fmt;
 	bool force_dot_files;
 	const char *hide_file;   /* vsftpd patterns, may be NULL */
+	const char *pattern;     /* fnmatch(3) glob the names must match, or NULL */
 };
 
-/* Appends a listing of the directory or single file vpath to out.
+/* Appends a listing of the directory (its names matching o->pattern) or
+ * single file vpath to out.
  * Returns 0 or -1 with errno. */
 int fs_list(int rootfd, const char *vpath, const struct fs_list_opts *o, struct strbuf *out);
 

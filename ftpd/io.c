@@ -7,6 +7,7 @@
 #include "io.h"
 
 #include <errno.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sendfile.h>
@@ -24,16 +25,21 @@
 #define SEND_CHUNK (4 * 1024 * 1024)   /* per sendfile call */
 #define SEND_ROUNDS 4                   /* calls per wake-up, then others' turn */
 #define ASCII_CHUNK (32 * 1024)
+#define CORK_MAX (256 * 1024)            /* files sent corked, with their FIN */
 #define LISTEN_BACKLOG 4096
-#define PASV_TRIES 64
+#define PASV_BACKLOG 4
+#define LISTEN_DRAIN_MAX 8   /* stale connections closed per PASV */
 #define KERNEL_EPHEMERAL_MIN 32768   /* Linux's default ip_local_port_range start */
 #define REPLY_QUEUE_MAX (64 * 1024)   /* a client that never reads stops being served */
 
 struct server;
 
-/* A data-connection endpoint: a passive listener or a data socket. */
+/* A data-connection endpoint: a passive listener or a data socket. The
+ * poll handle is set up only when the endpoint has to wait: a small file
+ * whose connection is waiting at RETR is sent and closed without it. */
 struct data_fd {
 	uv_poll_t poll;
+	bool polled;
 	int fd;
 	struct conn *conn;
 };
@@ -45,8 +51,9 @@ struct conn {
 	uv_timer_t idle_timer;     /* idle_session_timeout */
 	uv_timer_t data_timer;     /* accept, connect and data timeouts */
 	uv_timer_t pace_timer;     /* anon_max_rate */
-	int pasv_fd;               /* passive listener, until a transfer takes it */
-	struct data_fd *pasv;      /* the same, once a transfer waits on it */
+	struct data_fd *pasv;      /* passive listener, kept for the session's next PASV */
+	struct sockaddr_storage pasv_bound;   /* its address */
+	bool pasv_taken;           /* a transfer took the connection its last PASV announced */
 	struct data_fd *data;      /* the data connection of a transfer */
 	unsigned open_handles;
 	bool closing, reading, counted;
@@ -96,6 +103,12 @@ static void on_data_fd_closed(uv_handle_t *h)
 	free(h->data);
 }
 
+static void data_fd_unwait(struct data_fd *d)
+{
+	if (d && d->polled)
+		uv_poll_stop(&d->poll);
+}
+
 /* The fd is closed at once, so the peer sees the data end before the 226
  * that follows; uv_close then drops the handle (no fd is opened between
  * the two, so libuv's unregistering cannot hit a reused number). */
@@ -105,32 +118,48 @@ static void data_fd_close(struct data_fd **slot)
 	if (!d)
 		return;
 	*slot = NULL;
-	uv_poll_stop(&d->poll);
+	data_fd_unwait(d);
 	close(d->fd);
-	uv_close((uv_handle_t *)&d->poll, on_data_fd_closed);
-}
-
-/* Drops the passive listener, polled or not. */
-static void pasv_close(struct conn *c)
-{
-	if (c->pasv_fd >= 0)
-		close(c->pasv_fd);
-	c->pasv_fd = -1;
-	data_fd_close(&c->pasv);
+	if (d->polled)
+		uv_close((uv_handle_t *)&d->poll, on_data_fd_closed);
+	else
+		free(d);
 }
 
 static struct data_fd *data_fd_new(struct conn *c, int fd)
 {
 	struct data_fd *d = calloc(1, sizeof *d);
-	if (!d || uv_poll_init(&c->srv->loop, &d->poll, fd) != 0) {
-		free(d);
+	if (!d) {
 		close(fd);
 		return NULL;
 	}
 	d->fd = fd;
 	d->conn = c;
-	d->poll.data = d;
 	return d;
+}
+
+/* The data connection of the transfer. A small file is corked: it leaves
+ * with its FIN in one segment (one wake-up of the client, not two) when
+ * close() sends what is held. A large one gains nothing from it. */
+static struct data_fd *data_open(struct conn *c, int fd)
+{
+	const struct xfer *x = &c->sess.xfer;
+	int one = 1;
+	if (x->kind == XFER_RETR && x->end - x->offset <= CORK_MAX)
+		(void)!setsockopt(fd, IPPROTO_TCP, TCP_CORK, &one, sizeof one);
+	return data_fd_new(c, fd);
+}
+
+/* Waits for events on d. Returns 0, or -1 if the fd cannot be polled. */
+static int data_fd_wait(struct data_fd *d, int events, uv_poll_cb ready)
+{
+	if (!d->polled) {
+		if (uv_poll_init(&d->conn->srv->loop, &d->poll, d->fd) != 0)
+			return -1;
+		d->polled = true;
+		d->poll.data = d;
+	}
+	return uv_poll_start(&d->poll, events, ready) == 0 ? 0 : -1;
 }
 
 /* ---- replies ---- */
@@ -205,7 +234,7 @@ static void xfer_finish(struct conn *c, enum xfer_status status)
 	uv_timer_stop(&c->data_timer);
 	uv_timer_stop(&c->pace_timer);
 	data_fd_close(&c->data);
-	pasv_close(c);
+	data_fd_unwait(c->pasv);
 	c->sendq.len = 0;
 	c->list_off = 0;
 	c->prev_cr = false;
@@ -214,18 +243,32 @@ static void xfer_finish(struct conn *c, enum xfer_status status)
 	idle_timer_restart(c);
 }
 
+/* data_connection_timeout: the connection stalled. */
 static void on_data_timeout(uv_timer_t *t)
 {
 	struct conn *c = t->data;
-	xfer_finish(c, c->data ? XFER_NET_ERROR : XFER_NO_CONNECTION);
+	xfer_finish(c, XFER_NET_ERROR);
 	process_input(c);
+}
+
+/* accept_timeout / connect_timeout: there never was a connection. */
+static void on_no_connection(uv_timer_t *t)
+{
+	struct conn *c = t->data;
+	xfer_finish(c, XFER_NO_CONNECTION);
+	process_input(c);
+}
+
+static void timer_restart(struct conn *c, unsigned long secs, uv_timer_cb fired)
+{
+	uv_timer_stop(&c->data_timer);
+	if (secs > 0)
+		uv_timer_start(&c->data_timer, fired, secs * 1000, 0);
 }
 
 static void data_timer_restart(struct conn *c, unsigned long secs)
 {
-	uv_timer_stop(&c->data_timer);
-	if (secs > 0)
-		uv_timer_start(&c->data_timer, on_data_timeout, secs * 1000, 0);
+	timer_restart(c, secs, on_data_timeout);
 }
 
 static void xfer_end(struct conn *c, enum xfer_status status)
@@ -353,7 +396,7 @@ static void data_send(struct conn *c, bool from_command)
 	for (int rounds = 0; rounds < SEND_ROUNDS; rounds++) {
 		size_t budget = rate_budget(c, SEND_CHUNK);
 		if (budget == 0) {
-			uv_poll_stop(&c->data->poll);
+			data_fd_unwait(c->data);
 			uv_timer_start(&c->pace_timer, on_pace, 50, 0);
 			return;
 		}
@@ -373,7 +416,8 @@ static void data_send(struct conn *c, bool from_command)
 		if ((size_t)n < asked)
 			break;   /* the socket buffer is full: no EAGAIN probe, wait */
 	}
-	uv_poll_start(&c->data->poll, UV_WRITABLE, on_data_writable);
+	if (data_fd_wait(c->data, UV_WRITABLE, on_data_writable) != 0)
+		end(c, XFER_NET_ERROR);
 }
 
 /* c->data is connected: announce it and start sending. */
@@ -393,9 +437,13 @@ static int accept_data(struct conn *c, int listen_fd)
 	struct sockaddr_storage peer;
 	socklen_t len = sizeof peer;
 	int fd = accept4(listen_fd, (struct sockaddr *)&peer, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0 || c->srv->cfg->conf->pasv_promiscuous ||
-	    dataaddr_same_host((struct sockaddr *)&peer, (struct sockaddr *)&c->sess.peer))
+	if (fd < 0)
+		return -1;
+	if (c->srv->cfg->conf->pasv_promiscuous ||
+	    dataaddr_same_host((struct sockaddr *)&peer, (struct sockaddr *)&c->sess.peer)) {
+		c->pasv_taken = true;
 		return fd;
+	}
 	char who[64];
 	log_warn("%s: passive data connection from %s refused", c->sess.client,
 		 sock_addr_str((struct sockaddr *)&peer, 0, who, sizeof who));
@@ -409,8 +457,8 @@ static void on_pasv_readable(uv_poll_t *p, int status, int events)
 	int fd = status < 0 ? -1 : accept_data(c, c->pasv->fd);
 	if (fd < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
-	pasv_close(c);
-	c->data = fd >= 0 ? data_fd_new(c, fd) : NULL;
+	data_fd_unwait(c->pasv);
+	c->data = fd >= 0 ? data_open(c, fd) : NULL;
 	if (c->data)
 		data_connected(c);
 	else
@@ -423,20 +471,16 @@ static void on_pasv_readable(uv_poll_t *p, int status, int events)
  * listener is polled until accept_timeout. */
 static int pasv_start(struct conn *c)
 {
-	int fd = accept_data(c, c->pasv_fd);
+	int fd = accept_data(c, c->pasv->fd);
 	if (fd < 0 && errno != EAGAIN)
 		return -1;
 	if (fd < 0) {
-		c->pasv = data_fd_new(c, c->pasv_fd);
-		c->pasv_fd = -1;
-		if (!c->pasv)
+		if (data_fd_wait(c->pasv, UV_READABLE, on_pasv_readable) != 0)
 			return -1;
-		uv_poll_start(&c->pasv->poll, UV_READABLE, on_pasv_readable);
-		data_timer_restart(c, c->srv->cfg->conf->accept_timeout);
+		timer_restart(c, c->srv->cfg->conf->accept_timeout, on_no_connection);
 		return 0;
 	}
-	pasv_close(c);
-	if (!(c->data = data_fd_new(c, fd)))
+	if (!(c->data = data_open(c, fd)))
 		return -1;
 	session_xfer_connected(&c->sess);   /* flushed by the caller's loop */
 	data_timer_restart(c, c->srv->cfg->conf->data_connection_timeout);
@@ -480,55 +524,74 @@ static int port_connect_start(struct conn *c)
 		close(fd);
 		return -1;
 	}
-	c->data = data_fd_new(c, fd);
+	c->data = data_open(c, fd);
 	if (!c->data)
 		return -1;
-	uv_poll_start(&c->data->poll, UV_WRITABLE, on_port_connected);
-	data_timer_restart(c, conf->connect_timeout);
+	if (data_fd_wait(c->data, UV_WRITABLE, on_port_connected) != 0)
+		return -1;
+	timer_restart(c, conf->connect_timeout, on_no_connection);
 	return 0;
 }
 
 /* ---- session_ops ---- */
 
-/* The port to try: 0 lets the kernel choose when the range is vsftpd's
- * default (5001 and up holds the kernel's ephemeral range), which never
- * lands on a port whose old connection still lingers in TIME_WAIT; else a
- * random one in [pasv_min_port, pasv_max_port], as vsftpd does. */
-static uint16_t pasv_port_pick(const struct ftpd_conf *conf)
+/* The passive port range: [0, 0] lets the kernel choose when the range is
+ * vsftpd's default (5001 and up holds the kernel's ephemeral range), which
+ * never lands on a port whose old connection still lingers in TIME_WAIT;
+ * else [pasv_min_port, pasv_max_port], tried from a random port, as vsftpd. */
+static void pasv_range(const struct ftpd_conf *conf, uint16_t *lo, uint16_t *hi)
 {
-	unsigned lo = conf->pasv_min_port > 1024 ? (unsigned)conf->pasv_min_port : 1024;
-	unsigned hi = conf->pasv_max_port >= lo && conf->pasv_max_port < 65535 ?
-		      (unsigned)conf->pasv_max_port : 65535;
-	if (conf->pasv_max_port == 0 && lo <= KERNEL_EPHEMERAL_MIN)
-		return 0;
-	return (uint16_t)(lo + arc4random_uniform(hi - lo + 1));
+	unsigned min = conf->pasv_min_port > 1024 ? (unsigned)conf->pasv_min_port : 1024;
+	unsigned max = conf->pasv_max_port >= min && conf->pasv_max_port < 65535 ?
+		       (unsigned)conf->pasv_max_port : 65535;
+	bool kernel = conf->pasv_max_port == 0 && min <= KERNEL_EPHEMERAL_MIN;
+	*lo = kernel ? 0 : (uint16_t)min;
+	*hi = kernel ? 0 : (uint16_t)max;
 }
 
+/* Closes connections queued on a kept listener whose last PASV was not
+ * followed by a transfer (a client that connected, then got a 550 for its
+ * RETR): the next transfer must take the client's next connection. */
+static void pasv_drain(struct conn *c)
+{
+	for (int i = 0; !c->pasv_taken && i < LISTEN_DRAIN_MAX; i++) {
+		int fd = accept4(c->pasv->fd, NULL, NULL, SOCK_CLOEXEC);
+		if (fd < 0)
+			return;
+		close(fd);
+	}
+}
+
+/* A session reuses its passive listener: a new one per file costs five
+ * system calls (socket, bind, listen, getsockname, close) on top of the
+ * transfer. Only the control peer's connections are taken from it. */
 static int op_pasv_listen(void *io, struct sockaddr_storage *bound)
 {
 	struct conn *c = io;
-	struct sockaddr_storage ss = c->sess.local;
-	socklen_t len = sock_addr_len((struct sockaddr *)&ss);
-	for (int i = 0; i < PASV_TRIES; i++) {
-		sock_addr_set_port((struct sockaddr *)&ss, pasv_port_pick(c->srv->cfg->conf));
-		int fd = sock_tcp_listen((struct sockaddr *)&ss, len, 1, SOCK_F_NONBLOCK);
-		if (fd < 0 && errno == EADDRINUSE)
-			continue;
-		socklen_t blen = sizeof *bound;
-		if (fd >= 0 && getsockname(fd, (struct sockaddr *)bound, &blen) != 0) {
-			close(fd);
-			return -1;
-		}
-		c->pasv_fd = fd;
-		return fd >= 0 ? 0 : -1;
+	if (c->pasv) {
+		pasv_drain(c);
+		c->pasv_taken = false;
+		*bound = c->pasv_bound;
+		return 0;
 	}
-	return -1;
+	uint16_t lo, hi;
+	pasv_range(c->srv->cfg->conf, &lo, &hi);
+	int fd = sock_tcp_listen_range((struct sockaddr *)&c->sess.local, lo, hi, PASV_BACKLOG,
+				       SOCK_F_NONBLOCK);
+	socklen_t blen = sizeof c->pasv_bound;
+	if (fd >= 0 && getsockname(fd, (struct sockaddr *)&c->pasv_bound, &blen) != 0) {
+		close(fd);
+		return -1;
+	}
+	c->pasv = fd >= 0 ? data_fd_new(c, fd) : NULL;
+	*bound = c->pasv_bound;
+	return c->pasv ? 0 : -1;
 }
 
 static void op_data_reset(void *io)
 {
 	struct conn *c = io;
-	pasv_close(c);
+	data_fd_unwait(c->pasv);
 	data_fd_close(&c->data);
 }
 
@@ -536,7 +599,7 @@ static void op_xfer_start(void *io)
 {
 	struct conn *c = io;
 	uv_timer_stop(&c->idle_timer);
-	int rc = c->sess.data_mode == DATA_PASV && c->pasv_fd >= 0 ? pasv_start(c) :
+	int rc = c->sess.data_mode == DATA_PASV && c->pasv ? pasv_start(c) :
 		 c->sess.data_mode == DATA_PORT ? port_connect_start(c) : -1;
 	if (rc != 0)
 		xfer_finish(c, XFER_NO_CONNECTION);
@@ -678,7 +741,7 @@ static void conn_close(struct conn *c)
 	conn_unlink(c);
 	if (c->sess.busy)
 		xfer_finish(c, XFER_NET_ERROR);
-	pasv_close(c);
+	data_fd_close(&c->pasv);
 	data_fd_close(&c->data);
 	uv_close((uv_handle_t *)&c->ctrl, on_conn_handle_closed);
 	uv_close((uv_handle_t *)&c->idle_timer, on_conn_handle_closed);
@@ -709,7 +772,7 @@ static struct conn *conn_new(struct server *srv)
 	c->ctrl.data = c->idle_timer.data = c->data_timer.data = c->pace_timer.data = c;
 	c->open_handles = 4;
 	c->sess.xfer.fd = -1;
-	c->pasv_fd = -1;
+	c->sess.sized_fd = -1;
 	cmd_reader_init(&c->reader);
 	return c;
 }
@@ -725,14 +788,12 @@ static void refuse(struct conn *c, const char *why)
 	flush_replies(c);
 }
 
-static void on_connection(uv_stream_t *listener, int status)
+/* c->ctrl is connected: greet the client, or refuse it over a limit. */
+static void conn_start(struct conn *c)
 {
-	struct server *srv = listener->data;
+	struct server *srv = c->srv;
 	struct sockaddr_storage peer, local;
-	struct conn *c = status == 0 ? conn_new(srv) : NULL;
-	if (!c)
-		return;
-	if (uv_accept(listener, (uv_stream_t *)&c->ctrl) != 0 || conn_addresses(c, &peer, &local) != 0) {
+	if (conn_addresses(c, &peer, &local) != 0) {
 		conn_close(c);
 		return;
 	}
@@ -751,6 +812,17 @@ static void on_connection(uv_stream_t *listener, int status)
 	flush_replies(c);
 	idle_timer_restart(c);
 	update_reading(c);
+}
+
+static void on_connection(uv_stream_t *listener, int status)
+{
+	struct conn *c = status == 0 ? conn_new(listener->data) : NULL;
+	if (!c)
+		return;
+	if (uv_accept(listener, (uv_stream_t *)&c->ctrl) != 0)
+		conn_close(c);
+	else
+		conn_start(c);
 }
 
 /* ---- the loop ---- */
@@ -782,6 +854,24 @@ static int start_listeners(struct server *srv)
 	return 0;
 }
 
+/* inetd mode: the one session on an inherited connected socket. The
+ * signal handles are unreferenced, so the loop ends with the session. */
+static int start_inetd(struct server *srv)
+{
+	struct conn *c = conn_new(srv);
+	int rc = c ? uv_tcp_open(&c->ctrl, srv->cfg->inetd_fd) : UV_ENOMEM;
+	if (rc != 0) {
+		log_err("inetd mode: cannot use fd %d: %s", srv->cfg->inetd_fd, uv_strerror(rc));
+		if (c)
+			conn_close(c);
+		return -1;
+	}
+	uv_unref((uv_handle_t *)&srv->sig_term);
+	uv_unref((uv_handle_t *)&srv->sig_int);
+	conn_start(c);
+	return 0;
+}
+
 static void close_any(uv_handle_t *h, void *arg)
 {
 	if (!uv_is_closing(h))
@@ -809,7 +899,7 @@ int io_run(const struct io_config *cfg)
 	srv.sig_term.data = srv.sig_int.data = &srv;
 	uv_signal_start(&srv.sig_term, on_signal, SIGTERM);
 	uv_signal_start(&srv.sig_int, on_signal, SIGINT);
-	int rc = start_listeners(&srv);
+	int rc = cfg->inetd_fd >= 0 ? start_inetd(&srv) : start_listeners(&srv);
 	if (rc == 0)
 		uv_run(&srv.loop, UV_RUN_DEFAULT);
 	shutdown_loop(&srv);

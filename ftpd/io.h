@@ -15,9 +15,11 @@ struct io_config {
 	const char *banner_file_text;  /* before the 220 line, or NULL */
 	const int *listen_fds;     /* listening control sockets */
 	size_t n_listen_fds;
+	int inetd_fd;              /* inetd mode: the one session's socket, else -1 */
 };
 
-/* Serves until SIGTERM or SIGINT. Returns 0, or -1 after logging why. */
+/* Serves until SIGTERM or SIGINT (in inetd mode, until the session ends).
+ * Returns 0, or -1 after logging why. */
 int io_run(const struct io_config *cfg);
 
 #endif

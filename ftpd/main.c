@@ -75,12 +75,12 @@ int main(int argc, char **argv)
 			   conf.ftp_data_port);
 	struct session_logs logs;
 	struct privdrop_ids ids;
-	int listen_fds[SETUP_MAX_LISTEN], rootfd = -1;
+	int listen_fds[SETUP_MAX_LISTEN], inetd_fd, rootfd = -1;
 	size_t n_listen;
 	char *banner = setup_banner(&conf);
 	rc = 1;
 	if (setup_anon_root(&conf, root, sizeof root) != 0 || setup_logs(&conf, &logs) != 0 ||
-	    setup_listeners(&conf, listen_fds, &n_listen) != 0)
+	    setup_listeners(&conf, listen_fds, &n_listen, &inetd_fd) != 0)
 		goto out;
 	if (privdrop_resolve(conf.ftp_username, NULL, &ids, perr, sizeof perr) != 0) {
 		log_err("ftp_username: %s", perr);
@@ -96,9 +96,10 @@ int main(int argc, char **argv)
 	}
 
 	const struct io_config io = {
-		&conf, &logs, rootfd, banner, listen_fds, n_listen,
+		&conf, &logs, rootfd, banner, listen_fds, n_listen, inetd_fd,
 	};
-	log_notice("serving %s anonymously on port %lu", root, conf.listen_port);
+	if (inetd_fd < 0)
+		log_notice("serving %s anonymously on port %lu", root, conf.listen_port);
 	svc_notify("READY=1");
 	rc = io_run(&io) == 0 ? 0 : 1;
 	svc_notify("STOPPING=1");

@@ -10,7 +10,7 @@
 /* Joins arg to cwd (arg absolute: from "/"), folds "." and "..", never
  * climbing above "/" (as in a chroot). Returns 0, or -1 if too long. */
 int path_resolve(const char *cwd, const char *arg, char *out, size_t size);
-/* The path relative to the root, for openat2 below the root ("." for "/"). */
+/* The path relative to the root, for beneath_open below the root ("." for "/"). */
 const char *path_relative(const char *vpath);
 /* The last component ("/" for the root). */
 const char *path_basename(const char *vpath);

@@ -30,6 +30,7 @@ void session_init(struct session *s, const struct ftpd_conf *conf, const struct 
 	dataaddr_host_str(peer, s->client, sizeof s->client);
 	strcpy(s->cwd, "/");
 	s->xfer.fd = -1;
+	s->sized_fd = -1;
 	s->binary = false;   /* RFC 959 default TYPE A */
 }
 
@@ -146,6 +147,8 @@ void session_free(struct session *s)
 {
 	if (s->xfer.fd >= 0)
 		close(s->xfer.fd);
+	if (s->sized_fd >= 0)
+		close(s->sized_fd);
 	strbuf_free(&s->xfer.listing);
 	strbuf_free(&s->out);
 }

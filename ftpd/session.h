@@ -65,6 +65,11 @@ struct session {
 	enum data_mode data_mode;
 	struct sockaddr_storage port_addr;
 	struct xfer xfer;
+	/* The file SIZE opened, kept for the RETR that follows it in curl's
+	 * sequence so that it is not opened twice; -1 if none. */
+	int sized_fd;
+	uint64_t sized_len;
+	char sized_vpath[FTPD_PATH_MAX];
 	uint64_t files_sent, bytes_sent;
 };
 

@@ -34,10 +34,11 @@ static int listen_on(const char *addr, int family, unsigned long port, int *fd)
 	return 0;
 }
 
-int setup_listeners(const struct ftpd_conf *c, int *fds, size_t *n)
+int setup_listeners(const struct ftpd_conf *c, int *fds, size_t *n, int *inetd_fd)
 {
 	int passed = svc_listen_fds();
 	*n = 0;
+	*inetd_fd = -1;
 	for (int i = 0; i < passed && *n < SETUP_MAX_LISTEN; i++)
 		fds[(*n)++] = SVC_LISTEN_FDS_START + i;
 	if (*n > 0)
@@ -47,8 +48,12 @@ int setup_listeners(const struct ftpd_conf *c, int *fds, size_t *n)
 		return -1;
 	}
 	if (!c->listen && !c->listen_ipv6) {
-		log_err("neither listen nor listen_ipv6 is set: inetd mode is not served by "
-			"this build");
+		if (svc_socket_type(STDIN_FILENO) == SOCK_STREAM) {
+			*inetd_fd = STDIN_FILENO;
+			return 0;
+		}
+		log_err("neither listen nor listen_ipv6 is set (inetd mode), but fd 0 is not "
+			"a connected TCP socket");
 		return -1;
 	}
 	int rc = c->listen ? listen_on(c->listen_address, AF_INET, c->listen_port, &fds[0]) :

@@ -12,8 +12,10 @@
 #define SETUP_MAX_LISTEN 2
 
 /* The listening sockets: systemd's (LISTEN_FDS), else listen=YES (IPv4) or
- * listen_ipv6=YES (IPv6, dual stack unless listen_address6 names one). */
-int setup_listeners(const struct ftpd_conf *c, int *fds, size_t *n);
+ * listen_ipv6=YES (IPv6, dual stack unless listen_address6 names one).
+ * Neither is inetd mode: *inetd_fd gets fd 0, the one session's socket
+ * (xinetd, systemd Accept=yes), else -1. */
+int setup_listeners(const struct ftpd_conf *c, int *fds, size_t *n, int *inetd_fd);
 /* The anonymous root: anon_root, else ftp_username's home, as vsftpd. */
 int setup_anon_root(const struct ftpd_conf *c, char *root, size_t size);
 /* xferlog_file / vsftpd_log_file / syslog, as the *log* keys choose. */

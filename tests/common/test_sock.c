@@ -215,6 +215,50 @@ static void test_tcp_listen(void **state)
 	close(fd);
 }
 
+static uint16_t bound_port(int fd)
+{
+	struct sockaddr_storage got;
+	socklen_t len = sizeof got;
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&got, &len), 0);
+	return sock_addr_port((struct sockaddr *)&got);
+}
+
+static void test_tcp_listen_range(void **state)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	assert_int_equal(sock_addr_parse("127.0.0.1", 0, AF_INET, &ss, &len), 0);
+	int first = sock_tcp_listen_range((struct sockaddr *)&ss, 0, 0, 1, SOCK_F_NONBLOCK);
+	assert_true(first >= 0);
+	uint16_t port = bound_port(first);
+	assert_true(port > 0);
+	/* A range of two ports, one listening: the other is the only answer. */
+	uint16_t lo = port == 65535 ? port - 1 : port;
+	uint16_t other = lo == port ? port + 1 : lo;
+	int fd = sock_tcp_listen_range((struct sockaddr *)&ss, lo, (uint16_t)(lo + 1), 1,
+				       SOCK_F_NONBLOCK);
+	if (fd < 0)
+		skip();   /* the neighbour port is busy on this host */
+	assert_int_equal(bound_port(fd), other);
+	/* It listens: a client connects and is accepted. */
+	int client = socket(AF_INET, SOCK_STREAM, 0);
+	sock_addr_set_port((struct sockaddr *)&ss, other);
+	assert_int_equal(connect(client, (struct sockaddr *)&ss, len), 0);
+	int accepted = accept(fd, NULL, NULL);
+	assert_true(accepted >= 0);
+	close(accepted);
+	close(client);
+	/* Both taken now. */
+	assert_int_equal(sock_tcp_listen_range((struct sockaddr *)&ss, lo, (uint16_t)(lo + 1), 1, 0), -1);
+	assert_int_equal(errno, EADDRINUSE);
+	assert_int_equal(sock_tcp_listen_range((struct sockaddr *)&ss, 10, 9, 1, 0), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(sock_tcp_listen_range((struct sockaddr *)&ss, 0, 0, 0, 0), -1);
+	assert_int_equal(errno, EINVAL);
+	close(fd);
+	close(first);
+}
+
 static void test_if_mtu(void **state)
 {
 	FILE *f = fopen("/sys/class/net/lo/mtu", "r");
@@ -239,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_pktinfo_v6),
 		cmocka_unit_test(test_bind_range),
 		cmocka_unit_test(test_tcp_listen),
+		cmocka_unit_test(test_tcp_listen_range),
 		cmocka_unit_test(test_if_mtu),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,6 +38,11 @@ grep -Eq '^-rw-r--r-- +1 [0-9]+ +[0-9]+ +5000000 [A-Z][a-z]{2} [ 0-9][0-9] ([0-9
 	<(tr -d '\r' <"$O/list") || fail "LIST line: $(cat "$O/list")"
 cli curl -sS --fail --list-only "$URL/" | tr -d '\r' | sort >"$O/nlst"
 printf 'big.bin\nsmall.bin\n' | cmp -s - "$O/nlst" || fail "NLST: $(cat "$O/nlst")"
+# globs and ls options, as curl -X sends them
+cli curl -sS --fail -X 'NLST -a s*.bin' "$URL/" | tr -d '\r' >"$O/glob" || fail "NLST glob"
+printf 'small.bin\n' | cmp -s - "$O/glob" || fail "NLST s*.bin: $(cat "$O/glob")"
+cli curl -sS --fail -X 'LIST -l *.bin' "$URL/" | tr -d '\r' | grep -c '^-rw' >"$O/globlist"
+[ "$(cat "$O/globlist")" = 2 ] || fail "LIST -l *.bin: $(cat "$O/globlist") lines"
 
 # vsftpd's own log format (xferlog_std_format=NO), one line per download
 grep -Eq '^[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} [0-9]{4} \[pid [0-9]+\] \[ftp\] OK DOWNLOAD: Client "198\.18\.51\.2", "/pub/big\.bin", 5000000 bytes, [0-9.]+Kbyte/sec$' \

@@ -57,6 +57,24 @@ tail = bytearray()
 f.retrbinary("RETR pub/data.bin", tail.extend, rest=777777)
 check(hashlib.sha256(tail).digest() == hashlib.sha256(whole[777777:]).digest(), "REST tail")
 
+# the session's passive listener is kept: a connection the client made
+# for a RETR that failed is not taken for the next transfer
+def epsv_connect():
+    port = int(f.sendcmd("EPSV").split("|")[3])
+    return port, socket.create_connection((HOST, port), timeout=10)
+
+
+port1, stale = epsv_connect()
+check(refused(lambda: f.sendcmd("RETR pub/none.bin"), "550"), "RETR missing")
+port2, conn = epsv_connect()
+check(port2 == port1, "listener kept: %d then %d" % (port1, port2))
+check(f.sendcmd("RETR pub/data.bin").startswith("150"), "RETR after a failed one")
+got = read_all(conn)
+conn.close()
+stale.close()
+f.voidresp()
+check(hashlib.sha256(got).digest() == hashlib.sha256(whole).digest(), "RETR after a failed one: bytes")
+
 # TYPE A on the wire: bare LF -> CRLF, CRLF kept
 f.voidcmd("TYPE A")
 conn = f.transfercmd("RETR pub/text.txt")

@@ -21,6 +21,7 @@ expect_fail "badbool.conf:1: hide_ids" "$T/badbool.conf"
 expect_fail "max_per_ip" /dev/null -omax_per_ip=lots
 expect_fail "mutually exclusive" /dev/null -olisten=YES -olisten_ipv6=YES -oanon_root=/
 expect_fail "not a directory" /dev/null -oanon_root="$T/none"
+expect_fail "fd 0 is not" /dev/null -olisten=NO -olisten_ipv6=NO -oanon_root=/ </dev/null
 expect_fail "cannot read\|No such file" "$T/missing.conf"
 "$FTPD" -v | grep -q '^pxe-ftpd ' || fail "-v"
 "$FTPD" -x 2>/dev/null

@@ -6,6 +6,8 @@
 FTPD="$PXE_BUILD/ftpd/pxe-ftpd"
 # LeakSanitizer needs /proc, which the chroot hides
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+# ftpd_client.py is imported by the test scripts: no __pycache__ in the source tree
+export PYTHONDONTWRITEBYTECODE=1
 
 # ftpd_setup NET: namespaces, $T (scratch), $ROOT (anon root with pub/), $SRV.
 ftpd_setup() {

@@ -10,6 +10,7 @@
 
 #include "ascii.h"
 #include "dataaddr.h"
+#include "listarg.h"
 #include "listing.h"
 #include "path.h"
 #include "reply.h"
@@ -97,6 +98,37 @@ static void test_mlsd_and_nlst(void **state)
 	assert_false(listing_shows("..", true));
 }
 
+static void test_list_arguments(void **state)
+{
+	struct list_arg la;
+	assert_int_equal(listarg_parse("", &la), 0);
+	assert_string_equal(la.dir, "");
+	assert_string_equal(la.pattern, "");
+	assert_false(la.all || la.long_format);
+	assert_int_equal(listarg_parse("-la pub", &la), 0);
+	assert_true(la.all && la.long_format);
+	assert_string_equal(la.dir, "pub");
+	assert_int_equal(listarg_parse("-a -R  pub/os/*.rpm", &la), 0);
+	assert_true(la.all);
+	assert_false(la.long_format);
+	assert_string_equal(la.dir, "pub/os");
+	assert_string_equal(la.pattern, "*.rpm");
+	assert_int_equal(listarg_parse("/vmlinu?", &la), 0);
+	assert_string_equal(la.dir, "/");
+	assert_string_equal(la.pattern, "vmlinu?");
+	assert_int_equal(listarg_parse("[ab]*", &la), 0);
+	assert_string_equal(la.dir, "");
+	assert_string_equal(la.pattern, "[ab]*");
+	/* a glob in a directory part is a plain name: only the last is matched */
+	assert_int_equal(listarg_parse("p*/images", &la), 0);
+	assert_string_equal(la.dir, "p*/images");
+	assert_string_equal(la.pattern, "");
+	char longer[FTPD_PATH_MAX + 8];
+	memset(longer, 'x', sizeof longer - 1);
+	longer[sizeof longer - 1] = '\0';
+	assert_int_equal(listarg_parse(longer, &la), -1);
+}
+
 static void test_replies(void **state)
 {
 	struct strbuf out = { 0 };
@@ -178,6 +210,7 @@ int main(void)
 		cmocka_unit_test(test_hide_patterns),
 		cmocka_unit_test(test_list_line_as_vsftpd),
 		cmocka_unit_test(test_mlsd_and_nlst),
+		cmocka_unit_test(test_list_arguments),
 		cmocka_unit_test(test_replies),
 		cmocka_unit_test(test_port_and_eprt),
 		cmocka_unit_test(test_ascii_crlf),

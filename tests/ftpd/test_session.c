@@ -247,6 +247,32 @@ static void test_rest_retr_and_done(void **state)
 	fixture_free(f);
 }
 
+/* curl's SIZE then RETR: the file SIZE opened is the one sent; SIZE of
+ * another file, or of one RETR cannot send, leaves nothing open. */
+static void test_size_then_retr(void **state)
+{
+	char *over[] = { "hide_file={secret}" };
+	struct fixture *f = fixture_new(over, 1);
+	login(f);
+	assert_string_equal(say(f, "SIZE pub/a.txt\r\n"), "213 12\r\n");
+	int kept = f->s.sized_fd;
+	assert_true(kept >= 0);
+	assert_string_equal(say(f, "SIZE pub/secret\r\n"), "213 2\r\n");   /* by stat */
+	assert_int_equal(f->s.sized_fd, -1);
+	say(f, "SIZE /pub/a.txt\r\nTYPE I\r\nPASV\r\n");
+	kept = f->s.sized_fd;
+	assert_string_equal(say(f, "RETR a.txt\r\n"), "550 Failed to open file.\r\n");
+	assert_int_equal(f->s.sized_fd, -1);   /* another path: dropped */
+	say(f, "SIZE pub/a.txt\r\n");
+	kept = f->s.sized_fd;
+	assert_string_equal(say(f, "RETR pub/a.txt\r\n"), "");
+	assert_int_equal(f->s.xfer.fd, kept);
+	assert_int_equal(f->s.xfer.end, 12);
+	assert_int_equal(f->s.sized_fd, -1);
+	session_xfer_done(&f->s, XFER_OK);
+	fixture_free(f);
+}
+
 static void test_listing_and_abor(void **state)
 {
 	char *over[] = { "hide_file={secret}" };
@@ -260,6 +286,49 @@ static void test_listing_and_abor(void **state)
 	assert_null(strstr(text, "secret"));
 	assert_string_equal(say(f, "ABOR\r\n"), "426 Transfer aborted.\r\n226 ABOR successful.\r\n");
 	assert_string_equal(say(f, "ABOR\r\n"), "225 No transfer to ABOR.\r\n");
+	fixture_free(f);
+}
+
+/* The listing text of one LIST/NLST line (ended with ABOR). */
+static char *listing_of(struct fixture *f, const char *cmd)
+{
+	say(f, "PASV\r\n");
+	say(f, cmd);
+	assert_true(f->s.busy);
+	char *text = strdup(f->s.xfer.listing.data ? f->s.xfer.listing.data : "");
+	say(f, "ABOR\r\n");
+	return text;
+}
+
+static void test_listing_globs_and_options(void **state)
+{
+	struct fixture *f = fixture_new(NULL, 0);
+	put_file(f->root, "pub/b.rpm", "b", 0644);
+	put_file(f->root, "pub/c.rpm", "c", 0644);
+	put_file(f->root, "pub/.hidden.rpm", "h", 0644);
+	login(f);
+	char *text = listing_of(f, "NLST pub/*.rpm\r\n");
+	assert_string_equal(text, "b.rpm\r\nc.rpm\r\n");
+	free(text);
+	text = listing_of(f, "NLST -a pub/?.rpm\r\n");   /* -a: dot files too */
+	assert_string_equal(text, "b.rpm\r\nc.rpm\r\n");
+	free(text);
+	text = listing_of(f, "NLST -a pub/*.rpm\r\n");
+	assert_string_equal(text, ".hidden.rpm\r\nb.rpm\r\nc.rpm\r\n");
+	free(text);
+	say(f, "CWD pub\r\n");
+	text = listing_of(f, "NLST -l [bx]*\r\n");   /* -l: LIST's long lines */
+	assert_true(strstr(text, ":") && strstr(text, " b.rpm\r\n"));
+	assert_int_equal(text[0], '-');
+	assert_null(strstr(text, "c.rpm"));
+	free(text);
+	text = listing_of(f, "LIST /pub/*.none\r\n");
+	assert_string_equal(text, "");
+	free(text);
+	text = listing_of(f, "LIST -a\r\n");
+	assert_non_null(strstr(text, " .hidden.rpm\r\n"));
+	assert_non_null(strstr(text, " a.txt\r\n"));
+	free(text);
 	fixture_free(f);
 }
 
@@ -324,7 +393,9 @@ int main(void)
 		cmocka_unit_test(test_data_connection_policy),
 		cmocka_unit_test(test_port_promiscuous),
 		cmocka_unit_test(test_rest_retr_and_done),
+		cmocka_unit_test(test_size_then_retr),
 		cmocka_unit_test(test_listing_and_abor),
+		cmocka_unit_test(test_listing_globs_and_options),
 		cmocka_unit_test(test_stat_path),
 		cmocka_unit_test(test_cmds_denied),
 		cmocka_unit_test(test_cmds_allowed),
