@@ -61,6 +61,7 @@ LIST
 LIST
 	status) cat <<'LIST' ;;
 /usr/bin/pxe-status
+/usr/share/man/man1/pxe-status.1
 LIST
 	esac
 }
