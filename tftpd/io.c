@@ -28,7 +28,7 @@ struct transfer_ops {
 	void (*on_timeout)(struct transfer *t);
 	uint64_t (*bytes)(const struct transfer *t);
 	uint64_t (*retransmits)(const struct transfer *t);
-	unsigned (*retries)(const struct transfer *t);
+	uint64_t (*timeout_us)(const struct transfer *t);   /* the timer to arm */
 };
 
 struct transfer {
@@ -155,14 +155,20 @@ static void transfer_send_error(struct transfer *t, enum tftp_errcode code, cons
 static void on_transfer_event(uv_poll_t *poll, int status, int events);
 
 /* The socket may take only part of the window: the rest waits in
- * t->unsent until it is writable again. */
-static int send_window(struct transfer *t, const struct xfer_window *w)
+ * t->unsent until it is writable again. Blocks that extend the window
+ * (xfer.h: an answer to a duplicate) go out after that rest. */
+static int send_window(struct transfer *t, const struct xfer_window *blocks)
 {
-	int sent = wire_send_window(&t->wp, &t->xs, &t->src, w);
+	struct xfer_window w = *blocks;
+
+	if (t->unsent.count > 0 && t->unsent.first + t->unsent.count == w.first &&
+	    t->unsent.count + w.count <= t->xs.window)
+		w = (struct xfer_window){ t->unsent.first, t->unsent.count + w.count };
+	int sent = wire_send_window(&t->wp, &t->xs, &t->src, &w);
 
 	if (sent < 0)
 		return -1;
-	t->unsent = (struct xfer_window){ w->first + (unsigned)sent, w->count - (unsigned)sent };
+	t->unsent = (struct xfer_window){ w.first + (unsigned)sent, w.count - (unsigned)sent };
 	int events = UV_READABLE | (t->unsent.count ? UV_WRITABLE : 0);
 	if (events != t->poll_events) {   /* uv_poll_start costs epoll_ctl calls */
 		t->poll_events = events;
@@ -178,9 +184,15 @@ static int send_oack(struct transfer *t)
 
 static void on_timer(uv_timer_t *timer);
 
+/* For round-trip times: uv_now() counts milliseconds, a LAN's are shorter. */
+static uint64_t now_us(void)
+{
+	return uv_hrtime() / 1000;
+}
+
 static void arm_timer(struct transfer *t)
 {
-	uint64_t ms = xfer_backoff_us(t->params.timeout_us, t->ops->retries(t)) / 1000;
+	uint64_t ms = (t->ops->timeout_us(t) + 999) / 1000;
 
 	uv_timer_start(&t->timer, on_timer, ms ? ms : 1, 0);
 }
@@ -324,7 +336,7 @@ static void read_on_packet(struct transfer *t, const struct tftp_reply *rep)
 {
 	struct xfer_window w;
 
-	act(t, xfer_on_ack(&t->xs, rep->block, &w), &w);
+	act(t, xfer_on_ack(&t->xs, rep->block, now_us(), &w), &w);
 }
 
 static void read_on_timeout(struct transfer *t)
@@ -336,10 +348,10 @@ static void read_on_timeout(struct transfer *t)
 
 static uint64_t read_bytes(const struct transfer *t) { return xfer_bytes_acked(&t->xs); }
 static uint64_t read_retransmits(const struct transfer *t) { return t->xs.resent_blocks; }
-static unsigned read_retries(const struct transfer *t) { return t->xs.retries; }
+static uint64_t read_timeout_us(const struct transfer *t) { return xfer_timeout_us(&t->xs); }
 
 static const struct transfer_ops read_ops = {
-	TFTP_ACK, read_on_packet, read_on_timeout, read_bytes, read_retransmits, read_retries,
+	TFTP_ACK, read_on_packet, read_on_timeout, read_bytes, read_retransmits, read_timeout_us,
 };
 
 static int send_ack(struct transfer *t)
@@ -405,10 +417,14 @@ static void write_on_timeout(struct transfer *t)
 
 static uint64_t write_bytes(const struct transfer *t) { return xrecv_bytes(&t->xr); }
 static uint64_t write_retransmits(const struct transfer *t) { return t->xr.dup_blocks; }
-static unsigned write_retries(const struct transfer *t) { return t->xr.retries; }
+/* The client sends: our ACK is resent on the configured timeout, backed off. */
+static uint64_t write_timeout_us(const struct transfer *t)
+{
+	return rto_backoff_us(t->params.timeout_us, t->params.timeout_us, t->xr.retries);
+}
 
 static const struct transfer_ops write_ops = {
-	TFTP_DATA, write_on_packet, write_on_timeout, write_bytes, write_retransmits, write_retries,
+	TFTP_DATA, write_on_packet, write_on_timeout, write_bytes, write_retransmits, write_timeout_us,
 };
 
 /* ---- new requests ---- */
@@ -530,8 +546,9 @@ static void start_read(struct request_ctx *rc, const char *rel)
 		transfer_fail(t, strerror(errno ? errno : EIO));
 		return;
 	}
-	xfer_init(&t->xs, size, t->params.blksize, t->params.windowsize, TFTPD_MAX_RETRIES);
-	act(t, xfer_start(&t->xs, t->params.n_oack > 0, &w), &w);
+	xfer_init(&t->xs, size, t->params.blksize, t->params.windowsize, t->params.timeout_us,
+		  TFTPD_MAX_RETRIES);
+	act(t, xfer_start(&t->xs, t->params.n_oack > 0, now_us(), &w), &w);
 }
 
 static void start_write(struct request_ctx *rc, const char *rel)
