@@ -6,6 +6,7 @@
 
 #include "log.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #define EVENT_MAX_KV 32
+#define EVENT_QUEUE 64   /* datagrams per sendmmsg when batching */
 
 static struct {
 	int fd;
@@ -25,6 +27,13 @@ static struct {
 	struct sockaddr_un addr;
 	socklen_t addr_len;
 } ev = { .fd = -1, .daemon = "?" };
+
+static struct {
+	bool on;
+	size_t n;
+	size_t len[EVENT_QUEUE];
+	char line[EVENT_QUEUE][EVENT_MAX_LINE];
+} queue;
 
 void event_open(const char *daemon)
 {
@@ -44,6 +53,7 @@ void event_open(const char *daemon)
 
 void event_close(void)
 {
+	event_flush();
 	if (ev.fd >= 0)
 		close(ev.fd);
 	ev.fd = -1;
@@ -75,13 +85,27 @@ static bool needs_quotes(const char *value)
 static size_t append_pair(char *buf, size_t size, size_t len, const char *key, const char *value)
 {
 	char escaped[EVENT_MAX_LINE];
-	char pair[EVENT_MAX_LINE];
 	bool quote = needs_quotes(value);
-	log_escape(escaped, sizeof escaped, value, strlen(value));
-	int n = snprintf(pair, sizeof pair, quote ? " %s=\"%s\"" : " %s=%s", key, escaped);
-	if (n < 0 || (size_t)n >= sizeof pair || len + (size_t)n >= size)
+	size_t key_len = strlen(key);
+	/* Every byte log_escape would change also asks for quotes. */
+	size_t value_len = quote ? log_escape(escaped, sizeof escaped, value, strlen(value)) : strlen(value);
+	const char *shown = quote ? escaped : value;
+	size_t n = 2 + key_len + value_len + (quote ? 2 : 0);   /* " key=" value, maybe quoted */
+	if (n >= EVENT_MAX_LINE || len + n >= size)
 		return len;
-	return append(buf, size, len, pair);
+	char *p = buf + len;
+	*p++ = ' ';
+	memcpy(p, key, key_len);
+	p += key_len;
+	*p++ = '=';
+	if (quote)
+		*p++ = '"';
+	memcpy(p, shown, value_len);
+	p += value_len;
+	if (quote)
+		*p++ = '"';
+	*p = '\0';
+	return len + n;
 }
 
 size_t event_format(char *buf, size_t size, const char *daemon, const char *name,
@@ -120,9 +144,56 @@ void event_emit(const char *name, ...)
 	char line[EVENT_MAX_LINE];
 	size_t len = event_format(line, sizeof line, ev.daemon, name, with_ts, n_kv + 2);
 	log_msg(LOG_INFO, "%s", line);
-	/* Nobody listening (ECONNREFUSED/ENOENT) or a full queue (EAGAIN): the
-	 * log line above is the record, so the failure is ignored. */
-	if (ev.fd >= 0)
+	if (ev.fd < 0)
+		return;
+	if (!queue.on) {
+		/* Nobody listening (ECONNREFUSED/ENOENT) or a full queue
+		 * (EAGAIN): the log line above is the record, so the
+		 * failure is ignored. */
 		(void)!sendto(ev.fd, line, len, MSG_DONTWAIT | MSG_NOSIGNAL,
 			      (struct sockaddr *)&ev.addr, ev.addr_len);
+		return;
+	}
+	if (queue.n == EVENT_QUEUE)
+		event_flush();
+	if (queue.n == EVENT_QUEUE)
+		return;   /* a listener that reads nothing: this one is only logged */
+	memcpy(queue.line[queue.n], line, len);
+	queue.len[queue.n++] = len;
+}
+
+void event_set_batching(bool on)
+{
+	if (!on)
+		event_flush();
+	queue.on = on;
+}
+
+/* One sendmmsg. Nobody listening (ECONNREFUSED/ENOENT): the log has the
+ * records, the queue is emptied. A listener whose queue is full (EAGAIN;
+ * Unix datagram queues hold net.unix.max_dgram_qlen, 10 by default): what
+ * did not fit stays queued for the next flush, so a burst reaches a slow
+ * collector whole instead of losing all but its first few. */
+void event_flush(void)
+{
+	struct mmsghdr mm[EVENT_QUEUE];
+	struct iovec iov[EVENT_QUEUE];
+	log_flush();
+	if (!queue.n)
+		return;
+	for (size_t i = 0; i < queue.n; i++) {
+		iov[i] = (struct iovec){ .iov_base = queue.line[i], .iov_len = queue.len[i] };
+		mm[i].msg_hdr = (struct msghdr){ .msg_name = &ev.addr, .msg_namelen = ev.addr_len,
+						 .msg_iov = &iov[i], .msg_iovlen = 1 };
+	}
+	int sent = sendmmsg(ev.fd, mm, (unsigned)queue.n, MSG_DONTWAIT | MSG_NOSIGNAL);
+	size_t done = sent >= 0 ? (size_t)sent : errno == EAGAIN ? 0 : queue.n;
+	memmove(queue.line, queue.line[done], (queue.n - done) * sizeof queue.line[0]);
+	memmove(queue.len, queue.len + done, (queue.n - done) * sizeof queue.len[0]);
+	queue.n -= done;
+}
+
+size_t event_pending(void)
+{
+	return queue.n;
 }

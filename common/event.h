@@ -6,6 +6,7 @@
 #ifndef PXE_EVENT_H
 #define PXE_EVENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define EVENT_SOCKET_NAME "pxesuite/events"   /* abstract: leading NUL */
@@ -24,6 +25,16 @@ void event_emit(const char *name, ...) __attribute__((sentinel));
  * kv holds n_kv strings: key, value, key, value... Returns the length. */
 size_t event_format(char *buf, size_t size, const char *daemon, const char *name,
 		    const char *const *kv, size_t n_kv);
+/* Batching, for a daemon that handles many requests per loop turn: while
+ * on, datagrams are queued and leave with one sendmmsg at event_flush()
+ * (or when the queue is full). Off by default: each event_emit sends at
+ * once. Turning it off flushes. event_flush also calls log_flush, so a
+ * daemon that batches both ends its loop turn with this one call. */
+void event_set_batching(bool on);
+void event_flush(void);
+/* Datagrams still queued after a flush: a listener's queue was full. The
+ * caller flushes again a little later. */
+size_t event_pending(void);
 void event_close(void);
 
 #endif

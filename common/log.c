@@ -2,6 +2,7 @@
  * syslog, plus escaping of peer bytes and a rate limiter for floods. */
 #include "log.h"
 
+#include <errno.h>
 #include <paths.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
  * line: instead lines are dropped (and counted), and /dev/log is looked
  * for again at most this often. */
 #define SYSLOG_RETRY_MS 10000
+#define LOG_BATCH_SIZE 65536    /* stderr lines kept for one write */
 
 static struct {
 	bool use_syslog;
@@ -25,6 +27,9 @@ static struct {
 	int max_prio;
 	log_sink_fn *sink;
 	void *sink_ctx;
+	bool batching;
+	size_t batch_len;
+	char batch[LOG_BATCH_SIZE];
 } logger = { .max_prio = LOG_INFO };
 
 /* LOG_NDELAY connects /dev/log now, while it is reachable: before any
@@ -79,11 +84,58 @@ void log_set_sink(log_sink_fn *fn, void *ctx)
 	logger.sink_ctx = ctx;
 }
 
+void log_set_batching(bool on)
+{
+	if (!on)
+		log_flush();
+	logger.batching = on;
+}
+
+void log_flush(void)
+{
+	const char *p = logger.batch;
+	size_t left = logger.batch_len;
+	while (left > 0) {
+		ssize_t n = write(STDERR_FILENO, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;  /* nowhere to write: as with fprintf, the lines are lost */
+		p += n;
+		left -= (size_t)n;
+	}
+	logger.batch_len = 0;
+}
+
+static void stderr_line(int prio, const char *line)
+{
+	if (logger.batching && prio >= LOG_INFO) {
+		size_t room = sizeof logger.batch - logger.batch_len;
+		int n = snprintf(logger.batch + logger.batch_len, room, "<%d>%s\n", prio, line);
+		if (n > 0 && (size_t)n < room) {
+			logger.batch_len += (size_t)n;
+			return;
+		}
+	}
+	log_flush();
+	fprintf(stderr, "<%d>%s\n", prio, line);
+}
+
+/* Lines to an absent syslog are only counted: spare their formatting. */
+static bool syslog_drops_now(void)
+{
+	return !logger.sink && logger.use_syslog && logger.syslog_down && log_now_ms() < logger.syslog_retry_ms;
+}
+
 void log_vmsg(int prio, const char *fmt, va_list ap)
 {
 	prio &= LOG_PRIMASK;
 	if (prio > logger.max_prio)
 		return;
+	if (syslog_drops_now()) {
+		logger.syslog_lost++;
+		return;
+	}
 	char line[LOG_LINE_MAX];
 	vsnprintf(line, sizeof line, fmt, ap);
 	if (logger.sink)
@@ -91,7 +143,7 @@ void log_vmsg(int prio, const char *fmt, va_list ap)
 	else if (logger.use_syslog)
 		syslog_line(prio, line);
 	else
-		fprintf(stderr, "<%d>%s\n", prio, line);
+		stderr_line(prio, line);
 }
 
 void log_msg(int prio, const char *fmt, ...)

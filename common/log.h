@@ -30,6 +30,15 @@ void log_vmsg(int prio, const char *fmt, va_list ap) __attribute__((format(print
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
 
+/* Batching, for a daemon that logs many lines per loop turn: while on,
+ * stderr lines at LOG_INFO and LOG_DEBUG are kept (up to a buffer) and
+ * written with one write() by log_flush(); a more urgent line flushes
+ * them and goes out at once, so nothing waits behind a queue when it
+ * matters. Syslog and a sink are not batched. Off by default; turning it
+ * off flushes. */
+void log_set_batching(bool on);
+void log_flush(void);
+
 /* Tests capture output through a sink; NULL restores the real target. */
 typedef void log_sink_fn(int prio, const char *line, void *ctx);
 void log_set_sink(log_sink_fn *fn, void *ctx);

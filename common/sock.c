@@ -1,6 +1,7 @@
 /* Socket helpers: numeric addresses, bind with options, and datagrams
- * through recvmsg/sendmsg so that the local address and interface of each
- * request are known and the reply leaves from them. */
+ * through recvmsg/sendmsg (or, batched, recvmmsg/sendmmsg) so that the
+ * local address and interface of each request are known and the reply
+ * leaves from them. */
 #include "sock.h"
 
 #include <arpa/inet.h>
@@ -13,8 +14,15 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#define SOCK_CMSG_SPACE \
-	(CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(struct in_pktinfo)))
+#define SOCK_CMSG_SPACE                                                                     \
+	(CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(struct in_pktinfo)) + \
+	 CMSG_SPACE(sizeof(uint32_t)))
+#define SOCK_CHUNK 64   /* datagrams per recvmmsg/sendmmsg call */
+
+union sock_control {
+	char space[SOCK_CMSG_SPACE];
+	struct cmsghdr align;
+};
 
 int sock_addr_parse(const char *host, uint16_t port, int family,
 		    struct sockaddr_storage *ss, socklen_t *len)
@@ -118,6 +126,7 @@ static const struct {
 	{ SOCK_F_REUSEPORT, SOL_SOCKET, SO_REUSEPORT, false },
 	{ SOCK_F_BROADCAST, SOL_SOCKET, SO_BROADCAST, false },
 	{ SOCK_F_V6ONLY, IPPROTO_IPV6, IPV6_V6ONLY, true },
+	{ SOCK_F_RXQ_OVFL, SOL_SOCKET, SO_RXQ_OVFL, false },
 };
 
 /* A socket of sa's family with the options of flags, bound to sa. */
@@ -196,7 +205,8 @@ int sock_tcp_listen_range(const struct sockaddr *local, uint16_t lo, uint16_t hi
 	return open_in_range(local, lo, hi, backlog, flags);
 }
 
-/* The destination address and interface from one control message. */
+/* The destination address, interface and drop count from one control
+ * message. */
 static void read_pktinfo(const struct cmsghdr *c, struct sock_pktinfo *info)
 {
 	if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
@@ -213,28 +223,83 @@ static void read_pktinfo(const struct cmsghdr *c, struct sock_pktinfo *info)
 		info->ifindex = (int)pi6.ipi6_ifindex;
 		l6->sin6_family = AF_INET6;
 		l6->sin6_addr = pi6.ipi6_addr;
+	} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
+		memcpy(&info->rxq_dropped, CMSG_DATA(c), sizeof info->rxq_dropped);
 	}
+}
+
+/* A receive header: the datagram into iov, its source into info (the
+ * rest of info is set by rx_done, for the datagrams that came). */
+static void rx_msg(struct msghdr *msg, struct iovec *iov, union sock_control *control,
+		   struct sock_pktinfo *info)
+{
+	*msg = (struct msghdr){
+		.msg_name = &info->peer, .msg_namelen = sizeof info->peer,
+		.msg_iov = iov, .msg_iovlen = 1,
+		.msg_control = control->space, .msg_controllen = sizeof control->space,
+	};
+}
+
+static void rx_done(struct msghdr *msg, struct sock_pktinfo *info)
+{
+	socklen_t peer_len = msg->msg_namelen < sizeof info->peer ? msg->msg_namelen : sizeof info->peer;
+	memset((char *)&info->peer + peer_len, 0, sizeof info->peer - peer_len);
+	memset(&info->local, 0, sizeof *info - offsetof(struct sock_pktinfo, local));
+	info->peer_len = msg->msg_namelen;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c))
+		read_pktinfo(c, info);
 }
 
 ssize_t sock_recv(int fd, void *buf, size_t size, struct sock_pktinfo *info)
 {
-	union { char space[SOCK_CMSG_SPACE]; struct cmsghdr align; } control;
+	union sock_control control;
 	struct iovec iov = { .iov_base = buf, .iov_len = size };
+	struct msghdr msg;
 	memset(info, 0, sizeof *info);
-	struct msghdr msg = {
-		.msg_name = &info->peer, .msg_namelen = sizeof info->peer,
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = control.space, .msg_controllen = sizeof control.space,
-	};
+	rx_msg(&msg, &iov, &control, info);
 	ssize_t n = recvmsg(fd, &msg, 0);
 	if (n < 0)
 		return -1;
 	if (msg.msg_flags & MSG_TRUNC)
 		return errno = EMSGSIZE, -1;
-	info->peer_len = msg.msg_namelen;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
-		read_pktinfo(c, info);
+	rx_done(&msg, info);
 	return n;
+}
+
+/* One recvmmsg of at most SOCK_CHUNK datagrams. */
+static int recv_chunk(int fd, struct sock_rx *rx, size_t n)
+{
+	struct mmsghdr mm[SOCK_CHUNK];
+	struct iovec iov[SOCK_CHUNK];
+	union sock_control control[SOCK_CHUNK];
+	for (size_t i = 0; i < n; i++) {
+		iov[i] = (struct iovec){ .iov_base = rx[i].buf, .iov_len = rx[i].size };
+		rx_msg(&mm[i].msg_hdr, &iov[i], &control[i], &rx[i].info);
+	}
+	int got = recvmmsg(fd, mm, (unsigned)n, MSG_DONTWAIT, NULL);
+	for (int i = 0; i < got; i++) {
+		rx[i].len = mm[i].msg_len;
+		rx[i].truncated = (mm[i].msg_hdr.msg_flags & MSG_TRUNC) != 0;
+		rx_done(&mm[i].msg_hdr, &rx[i].info);
+	}
+	return got;
+}
+
+ssize_t sock_recv_batch(int fd, struct sock_rx *rx, size_t n)
+{
+	size_t done = 0;
+	while (done < n) {
+		size_t want = n - done < SOCK_CHUNK ? n - done : SOCK_CHUNK;
+		int got = recv_chunk(fd, rx + done, want);
+		if (got < 0 && done == 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+		if (got < 0)
+			break;
+		done += (size_t)got;
+		if ((size_t)got < want)
+			break;  /* the queue is empty: spare the call that says so */
+	}
+	return (ssize_t)done;
 }
 
 static bool is_v4_mapped(const struct sockaddr *sa)
@@ -270,22 +335,63 @@ static size_t write_pktinfo(struct cmsghdr *c, const struct sockaddr *to,
 	return CMSG_SPACE(sizeof pi6);
 }
 
+/* A send header for iov to `to`, from a local address/interface if given. */
+static void tx_msg(struct msghdr *msg, struct iovec *iov, union sock_control *control,
+		   const struct sockaddr *to, const struct sockaddr *from, int ifindex)
+{
+	*msg = (struct msghdr){
+		.msg_name = (void *)to, .msg_namelen = to ? sock_addr_len(to) : 0,
+		.msg_iov = iov, .msg_iovlen = 1,
+	};
+	memset(control, 0, sizeof *control);
+	if (to && (from || ifindex)) {
+		msg->msg_control = control->space;
+		msg->msg_controllen = sizeof control->space;
+		msg->msg_controllen = write_pktinfo(CMSG_FIRSTHDR(msg), to, from, ifindex);
+	}
+}
+
 ssize_t sock_send(int fd, const void *buf, size_t len, const struct sockaddr *to,
 		  const struct sockaddr *from, int ifindex)
 {
-	union { char space[SOCK_CMSG_SPACE]; struct cmsghdr align; } control;
+	union sock_control control;
 	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	struct msghdr msg = {
-		.msg_name = (void *)to, .msg_namelen = to ? sock_addr_len(to) : 0,
-		.msg_iov = &iov, .msg_iovlen = 1,
-	};
-	memset(&control, 0, sizeof control);
-	if (to && (from || ifindex)) {
-		msg.msg_control = control.space;
-		msg.msg_controllen = sizeof control.space;
-		msg.msg_controllen = write_pktinfo(CMSG_FIRSTHDR(&msg), to, from, ifindex);
-	}
+	struct msghdr msg;
+	tx_msg(&msg, &iov, &control, to, from, ifindex);
 	return sendmsg(fd, &msg, MSG_NOSIGNAL);
+}
+
+/* One sendmmsg of at most SOCK_CHUNK datagrams: how many left, or -1. */
+static int send_chunk(int fd, const struct sock_tx *tx, size_t n)
+{
+	struct mmsghdr mm[SOCK_CHUNK];
+	struct iovec iov[SOCK_CHUNK];
+	union sock_control control[SOCK_CHUNK];
+	for (size_t i = 0; i < n; i++) {
+		iov[i] = (struct iovec){ .iov_base = (void *)tx[i].buf, .iov_len = tx[i].len };
+		tx_msg(&mm[i].msg_hdr, &iov[i], &control[i], tx[i].to, tx[i].from, tx[i].ifindex);
+	}
+	return sendmmsg(fd, mm, (unsigned)n, MSG_NOSIGNAL);
+}
+
+size_t sock_send_batch(int fd, struct sock_tx *tx, size_t n)
+{
+	size_t sent = 0, i = 0;
+	while (i < n) {
+		size_t want = n - i < SOCK_CHUNK ? n - i : SOCK_CHUNK;
+		int got = send_chunk(fd, tx + i, want);
+		if (got <= 0) {
+			/* sendmmsg stops at the first failure and reports it
+			 * alone: mark that datagram, go on with the next. */
+			tx[i++].err = got < 0 ? errno : EIO;
+			continue;
+		}
+		for (int k = 0; k < got; k++)
+			tx[i + (size_t)k].err = 0;
+		sent += (size_t)got;
+		i += (size_t)got;
+	}
+	return sent;
 }
 
 int sock_if_mtu(int ifindex)

@@ -17,6 +17,7 @@ enum sock_flags {
 	SOCK_F_V6ONLY = 1 << 3,
 	SOCK_F_NONBLOCK = 1 << 4,
 	SOCK_F_REUSEPORT = 1 << 5,
+	SOCK_F_RXQ_OVFL = 1 << 6,  /* SO_RXQ_OVFL: received datagrams carry the drop count */
 };
 
 /* Parses a numeric IPv4/IPv6 address ("" or NULL = any of `family`) and a
@@ -46,6 +47,8 @@ struct sock_pktinfo {
 	socklen_t peer_len;
 	struct sockaddr_storage local;  /* destination of the datagram (port 0) */
 	int ifindex;                    /* receiving interface, 0 if unknown */
+	uint32_t rxq_dropped;           /* SOCK_F_RXQ_OVFL: datagrams the kernel dropped on
+					   this socket so far (full receive queue), else 0 */
 };
 
 /* recvmsg with pktinfo. Returns the datagram length (truncated datagrams
@@ -55,6 +58,31 @@ ssize_t sock_recv(int fd, void *buf, size_t size, struct sock_pktinfo *info);
  * NULL/0: the kernel chooses). Returns bytes sent or -1 with errno. */
 ssize_t sock_send(int fd, const void *buf, size_t len, const struct sockaddr *to,
 		  const struct sockaddr *from, int ifindex);
+
+/* Batches: one recvmmsg/sendmmsg for many datagrams, each with its own
+ * pktinfo as above. */
+struct sock_rx {
+	void *buf;                   /* in: where the datagram goes, size bytes */
+	size_t size;
+	size_t len;                  /* out: datagram length */
+	int truncated;               /* out: longer than size (len is then size) */
+	struct sock_pktinfo info;    /* out */
+};
+/* Reads up to n datagrams that are already waiting, without blocking.
+ * Returns how many (0: none), or -1 with errno. */
+ssize_t sock_recv_batch(int fd, struct sock_rx *rx, size_t n);
+
+struct sock_tx {
+	const void *buf;
+	size_t len;
+	const struct sockaddr *to;
+	const struct sockaddr *from;  /* local address, NULL: the kernel chooses */
+	int ifindex;                  /* 0: the kernel chooses */
+	int err;                      /* out: 0 if sent, else its errno */
+};
+/* Sends n datagrams; one that fails is marked (err) and skipped, the rest
+ * still go. Returns how many were sent. */
+size_t sock_send_batch(int fd, struct sock_tx *tx, size_t n);
 
 /* MTU of an interface, or -1. */
 int sock_if_mtu(int ifindex);

@@ -5,21 +5,42 @@
 
 #include "event.h"
 
+/* Decimal digits of v (< 1000) at p; returns the end. */
+static char *put_decimal(char *p, unsigned v)
+{
+	if (v >= 100)
+		*p++ = (char)('0' + v / 100);
+	if (v >= 10)
+		*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
+/* By hand: a few of these per request, where snprintf showed in profiles. */
 const char *ip_str(uint32_t addr)
 {
 	static char bufs[4][16];
 	static unsigned next;
-	char *b = bufs[next++ % 4];
-	snprintf(b, 16, "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 0xff, (addr >> 8) & 0xff, addr & 0xff);
+	char *b = bufs[next++ % 4], *p = b;
+	for (int shift = 24; shift >= 0; shift -= 8) {
+		p = put_decimal(p, (addr >> shift) & 0xff);
+		*p++ = shift ? '.' : '\0';
+	}
 	return b;
 }
 
+/* "52:54:00:12:34:56", as many bytes as fit. */
 static void hex_bytes(char *dst, size_t size, const uint8_t *p, size_t n)
 {
+	static const char digits[] = "0123456789abcdef";
 	size_t len = 0;
-	dst[0] = '\0';
-	for (size_t i = 0; i < n && len + 4 < size; i++)
-		len += (size_t)snprintf(dst + len, size - len, "%s%02x", i ? ":" : "", p[i]);
+	for (size_t i = 0; i < n && len + 4 < size; i++) {
+		if (i)
+			dst[len++] = ':';
+		dst[len++] = digits[p[i] >> 4];
+		dst[len++] = digits[p[i] & 15];
+	}
+	dst[len] = '\0';
 }
 
 /* Text of an option as a C string (empty when absent). */
@@ -62,7 +83,7 @@ static void client_fields(const struct dhcp_packet *pkt, struct client_fields *f
 		snprintf(f->arch, sizeof f->arch, "%u", arch);
 	opt_text(pkt, OPT_VENDOR_CLASS, f->vendor, sizeof f->vendor);
 	user_class(pkt, f->uclass, sizeof f->uclass);
-	snprintf(f->relay, sizeof f->relay, "%s", pkt->h.giaddr ? ip_str(pkt->h.giaddr) : "");
+	strcpy(f->relay, pkt->h.giaddr ? ip_str(pkt->h.giaddr) : "");
 }
 
 /* event_emit takes key/value pairs; absent values are left out by

@@ -1,11 +1,14 @@
 /* libuv glue. One UDP socket on port 67 for every interface (IP_PKTINFO
- * tells which one a request came in on). A batch of datagrams is read per
- * loop turn; replies that change no lease (OFFER, NAK) leave at once; the
- * leases of the others are written and fdatasync'ed on libuv's thread
- * pool while the loop keeps reading, and their replies leave when the
- * sync completes. Replies that become ready meanwhile wait for the next
- * sync: one fdatasync per turn at most, however many leases (group
- * commit).
+ * tells which one a request came in on). A loop turn reads what the socket
+ * holds (recvmmsg, up to a batch), decides every request, sends the
+ * replies that change no lease (OFFER, NAK) at once, writes the turn's
+ * lease records and syncs them with one write and one fdatasync, then
+ * sends the ACKs: every lease is on disk before its ACK, and one sync
+ * serves the whole turn, however many leases (group commit). The sync
+ * runs on the loop thread: requests that arrive meanwhile wait in the
+ * socket and form the next turn's batch, which costs no thread hand-off
+ * per turn. Replies leave with one sendmmsg per turn; events and log
+ * lines with one flush every few milliseconds.
  *
  * Replies to a client without an address (iPXE and udhcpc leave the
  * broadcast flag clear) go through an AF_PACKET socket straight to the
@@ -23,6 +26,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "event.h"
 #include "events.h"
 #include "frame.h"
 #include "ifcache.h"
@@ -33,23 +37,20 @@
 #include "svc.h"
 
 #define PROXY_BOOT_PORT 4011        /* PXE spec: UEFI firmware asks the proxy here */
-#define BATCH 1024                  /* datagrams per loop turn: one fdatasync for all */
-#define BACKLOG (BATCH / 8)         /* datagrams found in one turn that mean overload */
+#define BATCH 512                   /* datagrams per loop turn: one fdatasync for all */
 #define DISCOVER_SLACK 8            /* DISCOVERs answered beyond the REQUESTs of an overloaded turn */
-#define OUT_POOL (BATCH * 1024)     /* encoded replies of one batch */
-#define RX_POOL (BATCH * 1024)      /* datagrams of one batch */
+#define OUT_POOL (BATCH * 1024)     /* encoded replies of one turn */
 #define MAX_IFS 64
 #define COMPACT_INTERVAL_MS 60000
+#define FLUSH_MS 10                 /* events and log lines wait at most this long */
 
-struct outgoing {
-	size_t off, len;                /* in the reply pool */
-	struct reply_dest_info to;
-	bool needs_commit;
-};
-
-struct rx_slot {
-	size_t off, len;                /* in the receive pool */
-	struct sock_pktinfo info;
+/* The replies of one loop turn; their bytes are in pool. */
+struct turn {
+	struct reply_msg now[BATCH];      /* OFFER, NAK: no lease changed */
+	struct reply_msg durable[BATCH];  /* after the turn's sync */
+	size_t n_now, n_durable;
+	uint8_t pool[OUT_POOL];
+	size_t pool_used;
 };
 
 struct dhcpd_io {
@@ -61,22 +62,15 @@ struct dhcpd_io {
 	struct lease_store *store;
 	uv_loop_t loop;
 	uv_poll_t poll, poll_4011;
-	uv_timer_t compact;
+	uv_timer_t compact, flush;
 	uv_signal_t sigterm, sigint;
 	struct ifcache ifs;
-	struct batch {
-		struct outgoing out[BATCH];
-		size_t n_out;
-		uint8_t pool[OUT_POOL];
-		size_t pool_used;
-	} batches[2];
-	struct batch *filling;     /* replies of the loop turns since the last sync started */
-	struct batch *syncing;     /* replies waiting for the sync in flight; NULL if none */
-	uv_fs_t sync_req;
-	bool polling;
-	struct rx_slot rx[BATCH];
-	size_t discovers[BATCH];   /* slots holding a DISCOVER, in arrival order */
-	uint8_t rx_pool[RX_POOL];
+	struct turn turn;
+	struct sock_rx rx[BATCH];
+	size_t discovers[BATCH];   /* rx slots holding a DISCOVER, in arrival order */
+	uint8_t rx_pool[BATCH][DHCP_MAX_PACKET];
+	uint32_t kernel_dropped[2];   /* SO_RXQ_OVFL count last seen: port 67, 4011 */
+	uint64_t n_kernel_dropped;
 	struct dhcp_packet pkt;
 	struct dhcp_result res;
 	struct log_ratelimit bad_rl, drop_rl;
@@ -102,8 +96,8 @@ static int bind_port(uint16_t port, char *err, size_t err_size)
 	struct sockaddr_storage ss;
 	socklen_t len;
 	sock_addr_parse(NULL, port, AF_INET, &ss, &len);
-	int fd = sock_udp_bind((struct sockaddr *)&ss, len,
-			       SOCK_F_REUSEADDR | SOCK_F_BROADCAST | SOCK_F_PKTINFO | SOCK_F_NONBLOCK);
+	int fd = sock_udp_bind((struct sockaddr *)&ss, len, SOCK_F_REUSEADDR | SOCK_F_BROADCAST | SOCK_F_PKTINFO |
+							    SOCK_F_NONBLOCK | SOCK_F_RXQ_OVFL);
 	if (fd < 0) {
 		snprintf(err, err_size, "cannot bind UDP port %u: %s", port, strerror(errno));
 		return -1;
@@ -125,7 +119,8 @@ struct dhcpd_io *io_open(const struct io_config *cfg, struct lease_db *db, struc
 				 .sender = { .fd = -1, .boot_fd = -1, .pkt_fd = -1, .port = cfg->port, .send_to = cfg->send_to },
 				 .ifs.cfg = lease_db_config(db),
 				 .bad_rl = LOG_RATELIMIT_INIT(10000, 5), .drop_rl = LOG_RATELIMIT_INIT(10000, 20) };
-	io->filling = &io->batches[0];
+	for (size_t i = 0; i < BATCH; i++)
+		io->rx[i] = (struct sock_rx){ .buf = io->rx_pool[i], .size = sizeof io->rx_pool[i] };
 	if (resolve_interfaces(io, err, err_size) < 0) {
 		io_free(io);
 		return NULL;
@@ -182,33 +177,31 @@ static void count_drop(struct log_ratelimit *rl, uint64_t *counter, const struct
 static void queue_reply(struct dhcpd_io *io, const struct sock_pktinfo *info, const struct ifaddr_entry *ifa)
 {
 	struct dhcp_result *res = &io->res;
-	struct batch *b = io->filling;
-	struct outgoing *o = &b->out[b->n_out];
-	uint32_t server_addr = ifa->addr;
+	struct turn *t = &io->turn;
+	struct reply_msg *m = res->commit ? &t->durable[t->n_durable] : &t->now[t->n_now];
 	size_t max = DHCP_MAX_PACKET;
 	uint16_t asked;
 	if (dhcp_opt_u16(&io->pkt, OPT_MAX_SIZE, &asked))
 		max = asked < DHCP_MIN_MAX_SIZE ? DHCP_MIN_MAX_SIZE : asked;
 	if (ifa->mtu > FRAME_HDR_LEN && max > (size_t)ifa->mtu - FRAME_HDR_LEN)
 		max = (size_t)ifa->mtu - FRAME_HDR_LEN;
-	if (max > OUT_POOL - b->pool_used)
-		max = OUT_POOL - b->pool_used;
-	o->off = b->pool_used;
-	o->len = dhcp_encode(&res->out, b->pool + o->off, max);
-	if (!o->len)
+	if (max > OUT_POOL - t->pool_used)
+		max = OUT_POOL - t->pool_used;
+	m->data = t->pool + t->pool_used;
+	m->len = dhcp_encode(&res->out, t->pool + t->pool_used, max);
+	if (!m->len)
 		return;
-	b->pool_used += o->len;
-	o->to = (struct reply_dest_info){ .dest = res->dest, .dest_addr = res->dest_addr,
-					  .dest_port = res->dest_port, .src_addr = server_addr,
+	t->pool_used += m->len;
+	m->to = (struct reply_dest_info){ .dest = res->dest, .dest_addr = res->dest_addr,
+					  .dest_port = res->dest_port, .src_addr = ifa->addr,
 					  .ifindex = info->ifindex,
 					  .mac_ok = io->pkt.h.htype == 1 && io->pkt.h.hlen == 6 };
-	memcpy(o->to.mac, io->pkt.h.chaddr, 6);
-	o->needs_commit = res->commit != NULL;
+	memcpy(m->to.mac, io->pkt.h.chaddr, 6);
 	if (res->commit && store_append(io->store, res->commit) < 0) {
 		log_err("cannot queue lease record for %s", ip_str(res->commit->addr));
 		return;
 	}
-	b->n_out++;
+	*(res->commit ? &t->n_durable : &t->n_now) += 1;
 	events_reply(&io->pkt, res);
 }
 
@@ -232,161 +225,125 @@ static void handle_request(struct dhcpd_io *io, const struct sock_pktinfo *info,
 	}
 }
 
-static void send_reply(struct dhcpd_io *io, const struct batch *b, const struct outgoing *o)
+static void on_flush(uv_timer_t *t);
+
+/* Events and log lines wait at most FLUSH_MS and leave together, one
+ * flush for the turns of that time (stamped when made, so the timeline
+ * is exact); events a collector had no room for wait for the next. */
+static void schedule_flush(struct dhcpd_io *io)
 {
-	sender_send(&io->sender, &o->to, b->pool + o->off, o->len);
+	if (!uv_is_active((uv_handle_t *)&io->flush) && !uv_is_closing((uv_handle_t *)&io->flush))
+		uv_timer_start(&io->flush, on_flush, FLUSH_MS, 0);
 }
 
-/* Sends the replies that need no lease on disk; keeps the others, and
- * the pool bytes they use. */
-static void send_undurable(struct dhcpd_io *io, struct batch *b)
+static void on_flush(uv_timer_t *t)
 {
-	size_t kept = 0;
-	for (size_t i = 0; i < b->n_out; i++) {
-		if (b->out[i].needs_commit)
-			b->out[kept++] = b->out[i];
-		else
-			send_reply(io, b, &b->out[i]);
+	event_flush();
+	if (event_pending())
+		schedule_flush(t->data);
+}
+
+/* Sends what needs no lease on disk, makes the turn's leases durable with
+ * one write and one sync, then sends the ACKs. */
+static void finish_turn(struct dhcpd_io *io)
+{
+	struct turn *t = &io->turn;
+	sender_send(&io->sender, t->now, t->n_now);
+	if (store_pending(io->store) && store_commit(io->store) < 0) {
+		log_err("leases file write or sync failed: %s; %zu ACKs held back", strerror(errno), t->n_durable);
+		t->n_durable = 0;
 	}
-	b->n_out = kept;
-	if (!kept)
-		b->pool_used = 0;
+	sender_send(&io->sender, t->durable, t->n_durable);
+	t->n_now = t->n_durable = t->pool_used = 0;
+	schedule_flush(io);
 }
 
-static void on_synced(uv_fs_t *req);
-static void on_readable(uv_poll_t *h, int status, int events);
-
-static bool batch_full(const struct batch *b)
+/* SO_RXQ_OVFL: requests the kernel dropped, its receive queue full.
+ * dropped: the socket's count (0 when nothing was read). Returns whether
+ * it grew since the last turn. */
+static bool note_kernel_drops(struct dhcpd_io *io, bool boot_port, uint32_t dropped)
 {
-	return b->n_out == BATCH || OUT_POOL - b->pool_used < DHCP_MAX_PACKET;
-}
-
-static void set_polling(struct dhcpd_io *io, bool on)
-{
-	if (on == io->polling || uv_is_closing((uv_handle_t *)&io->poll))
-		return;
-	io->polling = on;
-	uv_poll_t *polls[] = { &io->poll, io->sender.boot_fd >= 0 ? &io->poll_4011 : NULL };
-	for (size_t i = 0; i < 2 && polls[i]; i++) {
-		if (on)
-			uv_poll_start(polls[i], UV_READABLE, on_readable);
-		else
-			uv_poll_stop(polls[i]);
-	}
-}
-
-/* Writes the queued lease records and syncs them on the thread pool; the
- * filling batch becomes the syncing one. */
-static void start_sync(struct dhcpd_io *io)
-{
-	if (io->syncing || (!store_pending(io->store) && !io->filling->n_out))
-		return;
-	if (store_write(io->store) < 0) {
-		log_err("leases file write failed: %s; ACKs held back", strerror(errno));
-		io->filling->n_out = 0;
-		io->filling->pool_used = 0;
-		return;
-	}
-	io->syncing = io->filling;
-	io->filling = io->syncing == &io->batches[0] ? &io->batches[1] : &io->batches[0];
-	io->sync_req.data = io;
-	if (uv_fs_fdatasync(&io->loop, &io->sync_req, io->store->fd, on_synced) < 0) {
-		log_err("cannot start fdatasync; ACKs held back");
-		io->syncing->n_out = io->syncing->pool_used = 0;
-		io->syncing = NULL;
-	}
-}
-
-static void on_synced(uv_fs_t *req)
-{
-	struct dhcpd_io *io = req->data;
-	struct batch *b = io->syncing;
-	bool durable = req->result >= 0;
-	uv_fs_req_cleanup(req);
-	if (!durable)
-		log_err("fdatasync of the leases file failed; ACKs held back");
-	for (size_t i = 0; durable && i < b->n_out; i++)
-		send_reply(io, b, &b->out[i]);
-	b->n_out = b->pool_used = 0;
-	io->syncing = NULL;
-	start_sync(io);
-	set_polling(io, !batch_full(io->filling));
+	uint32_t more = dropped - io->kernel_dropped[boot_port];
+	uint64_t suppressed;
+	if (!dropped || !more)
+		return false;
+	io->kernel_dropped[boot_port] = dropped;
+	io->n_kernel_dropped += more;
+	if (log_ratelimit_allow(&io->drop_rl, log_now_ms(), &suppressed))
+		log_info("receive queue full: the kernel dropped %u requests (%llu in all, %llu not logged)", more,
+			 (unsigned long long)io->n_kernel_dropped, (unsigned long long)suppressed);
+	return true;
 }
 
 /* Reads what the socket holds, up to a batch. */
 static size_t read_batch(struct dhcpd_io *io, int fd)
 {
-	size_t n = 0, used = 0;
-	size_t room = BATCH - io->filling->n_out;
-	while (n < room && RX_POOL - used >= DHCP_MAX_PACKET) {
-		struct rx_slot *slot = &io->rx[n];
-		ssize_t len = sock_recv(fd, io->rx_pool + used, DHCP_MAX_PACKET, &slot->info);
-		if (len < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			break;
-		if (len < 0) {
-			if (errno == EMSGSIZE)
-				count_drop(&io->bad_rl, &io->n_bad, NULL, "datagram too long");
-			continue;
-		}
-		slot->off = used;
-		slot->len = (size_t)len;
-		used += (size_t)len;
-		n += interface_allowed(io, slot->info.ifindex);
+	ssize_t n = sock_recv_batch(fd, io->rx, BATCH);
+	if (n < 0) {
+		count_drop(&io->bad_rl, &io->n_bad, NULL, strerror(errno));
+		return 0;
 	}
-	return n;
+	return (size_t)n;
 }
 
-static void handle_slot(struct dhcpd_io *io, const struct rx_slot *slot, bool boot_port)
+static void handle_slot(struct dhcpd_io *io, const struct sock_rx *rx, bool boot_port)
 {
-	const char *bad = dhcp_parse(&io->pkt, io->rx_pool + slot->off, slot->len);
+	const char *bad = rx->truncated ? "datagram too long" : dhcp_parse(&io->pkt, rx->buf, rx->len);
 	if (bad)
-		count_drop(&io->bad_rl, &io->n_bad, &slot->info, bad);
-	else if (!batch_full(io->filling))
-		handle_request(io, &slot->info, boot_port);
+		count_drop(&io->bad_rl, &io->n_bad, &rx->info, bad);
+	else if (OUT_POOL - io->turn.pool_used >= DHCP_MAX_PACKET)
+		handle_request(io, &rx->info, boot_port);
 }
 
-/* Overload: a turn that finds a backlog answers every REQUEST (a client
- * holding an offer) first, and only as many DISCOVERs as there were
- * REQUESTs, plus a few; the rest are shed before parsing. Offers then
- * follow the rate at which clients complete exchanges, instead of piling
- * up offers nobody completes (real clients time out on them; a load
- * generator loses them, and the ACKs with them, in its socket buffer).
- * Below the backlog mark nothing is shed: a burst of fewer than BACKLOG
- * PXE clients powered on together is answered whole. */
+/* Overload: the kernel dropped requests since the last turn (its queue
+ * overflowed), or a whole batch was waiting. Such a turn answers every
+ * REQUEST (a client holding an offer) first, and only as many DISCOVERs
+ * as there were REQUESTs, plus a few; the rest are shed before parsing.
+ * Offers then follow the rate at which clients complete exchanges,
+ * instead of piling up offers nobody completes (real clients time out on
+ * them; a load generator loses them, and the ACKs with them, in its
+ * socket buffer). A backlog alone is no overload: it is what arrived
+ * during the last turn's sync, and the next turn serves it whole, with
+ * one sync for all (a burst of PXE clients powered on together). */
 static void on_readable(uv_poll_t *h, int status, int events)
 {
 	struct dhcpd_io *io = h->data;
 	uv_os_fd_t fd;
 	uv_fileno((uv_handle_t *)h, &fd);
-	size_t n = read_batch(io, fd), n_discover = 0;
 	bool boot_port = h == &io->poll_4011;
+	size_t n = read_batch(io, fd), n_discover = 0, n_other = 0;
+	bool kernel_dropped = note_kernel_drops(io, boot_port, n ? io->rx[n - 1].info.rxq_dropped : 0);
+	bool overloaded = kernel_dropped || n == BATCH;
 	for (size_t i = 0; i < n; i++) {
-		const struct rx_slot *slot = &io->rx[i];
-		if (dhcp_peek_type(io->rx_pool + slot->off, slot->len) == DHCPDISCOVER)
+		const struct sock_rx *rx = &io->rx[i];
+		if (!interface_allowed(io, rx->info.ifindex))
+			continue;
+		if (!rx->truncated && dhcp_peek_type(rx->buf, rx->len) == DHCPDISCOVER) {
 			io->discovers[n_discover++] = i;
-		else
-			handle_slot(io, slot, boot_port);
+		} else {
+			handle_slot(io, rx, boot_port);
+			n_other++;
+		}
 	}
-	size_t budget = n >= BACKLOG ? n - n_discover + DISCOVER_SLACK : n;
+	size_t budget = overloaded ? n_other + DISCOVER_SLACK : n_discover;
 	for (size_t i = 0; i < n_discover; i++) {
-		const struct rx_slot *slot = &io->rx[io->discovers[i]];
+		const struct sock_rx *rx = &io->rx[io->discovers[i]];
 		if (i < budget)
-			handle_slot(io, slot, boot_port);
+			handle_slot(io, rx, boot_port);
 		else
-			count_drop(&io->drop_rl, &io->n_dropped, &slot->info, "overload: DISCOVER shed");
+			count_drop(&io->drop_rl, &io->n_dropped, &rx->info, "overload: DISCOVER shed");
 	}
-	send_undurable(io, io->filling);
-	start_sync(io);
-	set_polling(io, !batch_full(io->filling));
+	finish_turn(io);
 }
 
 static void on_compact(uv_timer_t *t)
 {
 	struct dhcpd_io *io = t->data;
-	if (io->syncing || io->store->file_records < 4096)
+	if (io->store->file_records < 4096)
 		return;
 	if (store_compact(io->store, io->db) < 0)
 		log_warn("leases file compaction failed: %s", strerror(errno));
+	schedule_flush(io);
 }
 
 static void on_close(uv_handle_t *h)
@@ -403,6 +360,7 @@ static void on_signal(uv_signal_t *s, int signum)
 	if (io->sender.boot_fd >= 0)
 		uv_close((uv_handle_t *)&io->poll_4011, on_close);
 	uv_close((uv_handle_t *)&io->compact, on_close);
+	uv_close((uv_handle_t *)&io->flush, on_close);
 	uv_close((uv_handle_t *)&io->sigterm, on_close);
 	uv_close((uv_handle_t *)&io->sigint, on_close);
 }
@@ -416,15 +374,22 @@ int io_run(struct dhcpd_io *io)
 		uv_poll_init(&io->loop, &io->poll_4011, io->sender.boot_fd);
 	io->poll_4011.data = io;
 	uv_timer_init(&io->loop, &io->compact);
+	uv_timer_init(&io->loop, &io->flush);
 	uv_signal_init(&io->loop, &io->sigterm);
 	uv_signal_init(&io->loop, &io->sigint);
-	io->poll.data = io->compact.data = io->sigterm.data = io->sigint.data = io;
-	set_polling(io, true);
+	io->poll.data = io->compact.data = io->flush.data = io->sigterm.data = io->sigint.data = io;
+	uv_poll_start(&io->poll, UV_READABLE, on_readable);
+	if (io->sender.boot_fd >= 0)
+		uv_poll_start(&io->poll_4011, UV_READABLE, on_readable);
+	log_set_batching(true);
+	event_set_batching(true);
 	uv_timer_start(&io->compact, on_compact, COMPACT_INTERVAL_MS, COMPACT_INTERVAL_MS);
 	uv_signal_start(&io->sigterm, on_signal, SIGTERM);
 	uv_signal_start(&io->sigint, on_signal, SIGINT);
 	svc_notify("READY=1\nSTATUS=serving DHCP");
 	uv_run(&io->loop, UV_RUN_DEFAULT);
+	event_set_batching(false);
+	log_set_batching(false);
 	uv_loop_close(&io->loop);
 	return io->status;
 }

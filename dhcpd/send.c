@@ -30,24 +30,50 @@ static void send_hwaddr(const struct sender *s, const struct reply_dest_info *d,
 		log_warn("packet socket send to %s: %s", ip_str(d->dest_addr), strerror(errno));
 }
 
-/* From our address on the receiving interface (broadcasts leave by it too). */
-static void send_udp(int fd, uint32_t to, uint16_t port, const struct reply_dest_info *d, bool broadcast,
-		     const uint8_t *data, size_t len)
+#define TX_CHUNK 64
+
+/* Datagrams for one UDP socket, from our address on the receiving
+ * interface (broadcasts leave by it too). */
+struct udp_batch {
+	int fd;
+	size_t n;
+	struct sock_tx tx[TX_CHUNK];
+	struct sockaddr_in to[TX_CHUNK], from[TX_CHUNK];
+};
+
+static void flush_udp(struct udp_batch *b)
 {
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(to) };
-	struct sockaddr_in from = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(d->src_addr) };
-	if (sock_send(fd, data, len, (struct sockaddr *)&sin, d->src_addr ? (struct sockaddr *)&from : NULL,
-		      broadcast ? d->ifindex : 0) < 0)
-		log_warn("send to %s: %s", ip_str(to), strerror(errno));
+	if (b->n && sock_send_batch(b->fd, b->tx, b->n) < b->n)
+		for (size_t i = 0; i < b->n; i++)
+			if (b->tx[i].err)
+				log_warn("send to %s: %s", ip_str(ntohl(b->to[i].sin_addr.s_addr)),
+					 strerror(b->tx[i].err));
+	b->n = 0;
 }
 
-void sender_send(const struct sender *s, const struct reply_dest_info *d, const uint8_t *data, size_t len)
+static void queue_udp(struct udp_batch *b, int fd, uint32_t to, uint16_t port, const struct reply_msg *m,
+		      bool broadcast)
 {
+	if (b->n == TX_CHUNK || (b->n && b->fd != fd))
+		flush_udp(b);
+	size_t i = b->n++;
+	b->fd = fd;
+	b->to[i] = (struct sockaddr_in){ .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(to) };
+	b->from[i] = (struct sockaddr_in){ .sin_family = AF_INET, .sin_addr.s_addr = htonl(m->to.src_addr) };
+	b->tx[i] = (struct sock_tx){ .buf = m->data, .len = m->len, .to = (struct sockaddr *)&b->to[i],
+				     .from = m->to.src_addr ? (struct sockaddr *)&b->from[i] : NULL,
+				     .ifindex = broadcast ? m->to.ifindex : 0 };
+}
+
+/* RFC 2131 4.1: where one reply goes. */
+static void route(const struct sender *s, struct udp_batch *b, const struct reply_msg *m)
+{
+	const struct reply_dest_info *d = &m->to;
 	enum reply_dest dest = d->dest;
 	uint32_t to = d->dest_addr;
 	uint16_t port = (uint16_t)(s->port + 1);
 	if (dest == DEST_PEER) {
-		send_udp(s->boot_fd, to, d->dest_port, d, false, data, len);
+		queue_udp(b, s->boot_fd, to, d->dest_port, m, false);
 		return;
 	}
 	if (dest == DEST_HWADDR && (s->pkt_fd < 0 || !d->mac_ok))
@@ -57,12 +83,20 @@ void sender_send(const struct sender *s, const struct reply_dest_info *d, const 
 		to = s->send_to;
 	}
 	if (dest == DEST_HWADDR) {
-		send_hwaddr(s, d, data, len);
+		send_hwaddr(s, d, m->data, m->len);
 		return;
 	}
 	if (dest == DEST_BROADCAST)
 		to = INADDR_BROADCAST;
 	else if (dest == DEST_RELAY)
 		port = s->port;
-	send_udp(s->fd, to, port, d, dest == DEST_BROADCAST, data, len);
+	queue_udp(b, s->fd, to, port, m, dest == DEST_BROADCAST);
+}
+
+void sender_send(const struct sender *s, const struct reply_msg *msgs, size_t n)
+{
+	struct udp_batch b = { .fd = -1 };
+	for (size_t i = 0; i < n; i++)
+		route(s, &b, &msgs[i]);
+	flush_udp(&b);
 }

@@ -32,6 +32,14 @@ struct reply_dest_info {
  * injection, dnsmasq's way, would need CAP_NET_ADMIN at every reply).
  * Returns the fd or -1. */
 int sender_open_packet_socket(void);
-void sender_send(const struct sender *s, const struct reply_dest_info *d, const uint8_t *data, size_t len);
+
+struct reply_msg {
+	struct reply_dest_info to;
+	const uint8_t *data;
+	size_t len;
+};
+/* Sends replies: those through the UDP sockets with one sendmmsg per run
+ * of replies on the same socket, those to a hardware address one by one. */
+void sender_send(const struct sender *s, const struct reply_msg *msgs, size_t n);
 
 #endif

@@ -3,12 +3,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "slurp.h"
+
+#define STORE_PAD_LINE 64
 
 static int read_existing(struct lease_store *s, const char *path, struct lease_db *db,
 			 struct leasefile_stats *st, char *err, size_t err_size)
@@ -45,8 +48,9 @@ int store_open(struct lease_store *s, const char *path, struct lease_db *db,
 	}
 	if (read_existing(s, path, db, st, err, err_size) < 0)
 		return -1;
-	s->fd = openat(s->dir_fd, s->name, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (s->fd < 0) {
+	s->fd = openat(s->dir_fd, s->name, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	s->end = s->size = s->fd < 0 ? -1 : lseek(s->fd, 0, SEEK_END);
+	if (s->end < 0) {
 		snprintf(err, err_size, "%s: cannot open for writing: %s", path, strerror(errno));
 		return -1;
 	}
@@ -80,25 +84,54 @@ int store_append(struct lease_store *s, const struct lease *l)
 	return 0;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
+static int write_all(int fd, const char *buf, size_t len, off_t off)
 {
 	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
+		ssize_t n = pwrite(fd, buf, len, off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return -1;
 		buf += n;
+		off += n;
 		len -= (size_t)n;
 	}
 	return 0;
 }
 
-int store_write(struct lease_store *s)
+/* Padding after the pending records, up to STORE_SLACK beyond them:
+ * blank comment lines. Short lines because ISC's reader refuses a run of
+ * whitespace longer than its token buffer; blank because a record written
+ * over the start of one leaves the rest of that line behind. */
+static int add_padding(struct lease_store *s)
 {
-	int rc = s->pending_len ? write_all(s->fd, s->pending, s->pending_len) : 0;
+	if (reserve(s, STORE_SLACK) < 0)
+		return -1;
+	char *pad = s->pending + s->pending_len;
+	memset(pad, ' ', STORE_SLACK);
+	for (size_t i = 0; i < STORE_SLACK; i += STORE_PAD_LINE) {
+		pad[i] = '#';
+		pad[i + STORE_PAD_LINE - 1] = '\n';
+	}
+	return 0;
+}
+
+/* Writes the queued records, and padding ahead when they reach its end. */
+static int store_write(struct lease_store *s)
+{
+	size_t records = s->pending_len;
+	bool grow = s->end + (off_t)records > s->size;
+	size_t len = records + (grow ? STORE_SLACK : 0);
+	int rc = records && grow ? add_padding(s) : 0;
+	if (records && rc == 0)
+		rc = write_all(s->fd, s->pending, len, s->end);
 	s->pending_len = 0;
-	return rc;
+	if (rc < 0)
+		return -1;
+	s->end += (off_t)records;
+	if (grow)
+		s->size = s->end + STORE_SLACK;
+	return 0;
 }
 
 int store_commit(struct lease_store *s)
@@ -111,32 +144,36 @@ size_t store_pending(const struct lease_store *s)
 	return s->pending_len;
 }
 
-static int write_snapshot(int fd, struct lease_db *db)
+/* Writes the current records to fd; returns the length, or -1. */
+static off_t write_snapshot(int fd, struct lease_db *db)
 {
 	char buf[65536];
+	off_t off = 0;
 	size_t len = leasefile_header(buf, sizeof buf);
 	for (size_t i = 0; i < lease_count(db); i++) {
 		const struct lease *l = lease_at(db, i);
 		if (!leasefile_worth_keeping(l))
 			continue;
 		if (len > sizeof buf - 2048) {
-			if (write_all(fd, buf, len) < 0)
+			if (write_all(fd, buf, len, off) < 0)
 				return -1;
+			off += (off_t)len;
 			len = 0;
 		}
 		len += leasefile_format(l, buf + len, sizeof buf - len);
 	}
-	return write_all(fd, buf, len) < 0 ? -1 : fsync(fd);
+	return write_all(fd, buf, len, off) < 0 || fsync(fd) < 0 ? -1 : off + (off_t)len;
 }
 
 int store_compact(struct lease_store *s, struct lease_db *db)
 {
 	char tmp[300];
 	snprintf(tmp, sizeof tmp, "%s.tmp", s->name);
-	int fd = openat(s->dir_fd, tmp, O_WRONLY | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = openat(s->dir_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
-	if (store_commit(s) < 0 || write_snapshot(fd, db) < 0 || renameat(s->dir_fd, tmp, s->dir_fd, s->name) < 0) {
+	off_t len = store_commit(s) < 0 ? -1 : write_snapshot(fd, db);
+	if (len < 0 || renameat(s->dir_fd, tmp, s->dir_fd, s->name) < 0) {
 		int e = errno;
 		close(fd);
 		unlinkat(s->dir_fd, tmp, 0);
@@ -148,9 +185,10 @@ int store_compact(struct lease_store *s, struct lease_db *db)
 		return -1;
 	}
 	close(s->fd);
-	s->fd = fd;  /* the new file; appends continue at its end */
+	s->fd = fd;  /* the new file; records continue at its end */
+	s->end = s->size = len;
 	s->file_records = 0;
-	return lseek(fd, 0, SEEK_END) < 0 ? -1 : 0;
+	return 0;
 }
 
 void store_close(struct lease_store *s)

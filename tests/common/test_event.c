@@ -92,6 +92,109 @@ static void test_emit_reaches_listener(void **state)
 	unsetenv("PXE_EVENT_SOCKET");
 }
 
+/* A listener on a fresh abstract name (PXE_EVENT_SOCKET set to it). */
+static int listen_events(void)
+{
+	char name[64];
+	snprintf(name, sizeof name, "pxesuite-test/batch-%d", (int)getpid());
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	memcpy(sun.sun_path + 1, name, strlen(name));
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sun,
+			      (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name))), 0);
+	setenv("PXE_EVENT_SOCKET", name, 1);
+	return fd;
+}
+
+/* The event name of the next datagram waiting ("" when none). */
+static const char *next_event(int fd, char buf[EVENT_MAX_LINE])
+{
+	ssize_t n = recv(fd, buf, EVENT_MAX_LINE - 1, MSG_DONTWAIT);
+	buf[n > 0 ? n : 0] = '\0';
+	char *space = strchr(buf, ' ');
+	if (space)
+		*space = '\0';
+	return buf;
+}
+
+/* Batched: nothing leaves before event_flush, then all, in order; off
+ * flushes. */
+static void test_batching(void **state)
+{
+	char buf[EVENT_MAX_LINE];
+	int fd = listen_events();
+	struct captured logged = { .prio = -1 };
+	log_set_sink(capture, &logged);
+	event_open("dhcpd");
+	event_set_batching(true);
+	event_emit("discover", "mac", "52:54:00:00:00:01", NULL);
+	event_emit("offer", NULL);
+	assert_true(strncmp(logged.line, "event=dhcpd.offer ", 18) == 0);   /* logged at once */
+	assert_string_equal(next_event(fd, buf), "");
+	event_flush();
+	assert_string_equal(next_event(fd, buf), "event=dhcpd.discover");
+	assert_string_equal(next_event(fd, buf), "event=dhcpd.offer");
+	assert_string_equal(next_event(fd, buf), "");
+	/* A burst beyond the listener's queue (net.unix.max_dgram_qlen): the
+	 * rest waits for the next flush, nothing is lost while it drains. */
+	for (int i = 0; i < 40; i++) {
+		char n[8];
+		snprintf(n, sizeof n, "%02d", i);
+		event_emit("request", "n", n, NULL);
+	}
+	int got = 0;
+	for (int flushes = 0; event_pending() && flushes < 40; flushes++) {
+		event_flush();
+		char want[64];
+		while (recv(fd, buf, sizeof buf - 1, MSG_DONTWAIT) > 0) {
+			snprintf(want, sizeof want, "n=%02d", got++);
+			assert_non_null(strstr(buf, want));
+		}
+	}
+	assert_int_equal(got, 40);
+	assert_int_equal(event_pending(), 0);
+	event_emit("ack", NULL);
+	event_set_batching(false);
+	assert_string_equal(next_event(fd, buf), "event=dhcpd.ack");
+	event_emit("nak", NULL);
+	assert_string_equal(next_event(fd, buf), "event=dhcpd.nak");
+	event_close();
+	close(fd);
+	log_set_sink(NULL, NULL);
+	unsetenv("PXE_EVENT_SOCKET");
+}
+
+/* A collector that starts listening between two turns gets the next
+ * turn's events whole, the first included; with none, flush is harmless. */
+static void test_batching_listener_comes_late(void **state)
+{
+	char buf[EVENT_MAX_LINE];
+	struct captured logged = { .prio = -1 };
+	log_set_sink(capture, &logged);
+	setenv("PXE_EVENT_SOCKET", "pxesuite-test/nobody-here", 1);
+	event_open("dhcpd");
+	event_set_batching(true);
+	event_emit("discover", NULL);
+	event_flush();
+	assert_int_equal(event_pending(), 0);   /* nobody to wait for */
+	event_close();
+	int fd = listen_events();
+	event_open("dhcpd");
+	event_set_batching(true);
+	event_emit("discover", NULL);
+	event_flush();
+	event_emit("offer", NULL);
+	event_flush();
+	assert_int_equal(event_pending(), 0);
+	assert_string_equal(next_event(fd, buf), "event=dhcpd.discover");
+	assert_string_equal(next_event(fd, buf), "event=dhcpd.offer");
+	event_set_batching(false);
+	event_close();
+	close(fd);
+	log_set_sink(NULL, NULL);
+	unsetenv("PXE_EVENT_SOCKET");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -99,6 +202,8 @@ int main(void)
 		cmocka_unit_test(test_format_quoting),
 		cmocka_unit_test(test_format_drops_whole_pairs),
 		cmocka_unit_test(test_emit_reaches_listener),
+		cmocka_unit_test(test_batching),
+		cmocka_unit_test(test_batching_listener_comes_late),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
+
 #include "log.h"
 
 struct captured {
@@ -98,6 +100,50 @@ static void test_stderr_prefix(void **state)
 	assert_string_equal(got, "<3>broken thing\n<5>n\n");
 }
 
+/* What is waiting in a non-blocking pipe ("" when nothing), into got. */
+static const char *drain(int fd, char got[128])
+{
+	ssize_t n = read(fd, got, 127);
+	got[n > 0 ? n : 0] = '\0';
+	return got;
+}
+
+/* Batching keeps info lines until log_flush; a warning flushes them and
+ * goes out at once, in order; turning batching off flushes. */
+static void test_stderr_batching(void **state)
+{
+	char before[128], flushed[128], urgent[128], off[128], unbatched[128];
+	int pipefd[2];
+	assert_int_equal(pipe2(pipefd, O_NONBLOCK), 0);
+	int saved = dup(STDERR_FILENO);
+	fflush(stderr);
+	dup2(pipefd[1], STDERR_FILENO);
+	log_open("test", LOG_DAEMON, LOG_TARGET_STDERR);
+	log_set_batching(true);
+	log_info("one");
+	log_info("two");
+	drain(pipefd[0], before);
+	log_flush();
+	drain(pipefd[0], flushed);
+	log_info("three");
+	log_warn("urgent");
+	drain(pipefd[0], urgent);
+	log_info("four");
+	log_set_batching(false);
+	drain(pipefd[0], off);
+	log_info("five");
+	drain(pipefd[0], unbatched);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	close(pipefd[1]);
+	close(pipefd[0]);
+	assert_string_equal(before, "");
+	assert_string_equal(flushed, "<6>one\n<6>two\n");
+	assert_string_equal(urgent, "<6>three\n<4>urgent\n");
+	assert_string_equal(off, "<6>four\n");
+	assert_string_equal(unbatched, "<6>five\n");
+}
+
 static void test_ratelimit_counts(void **state)
 {
 	struct log_ratelimit rl = LOG_RATELIMIT_INIT(1000, 2);
@@ -144,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_escape_truncates_on_char_boundary),
 		cmocka_unit_test(test_sink_and_level),
 		cmocka_unit_test(test_stderr_prefix),
+		cmocka_unit_test(test_stderr_batching),
 		cmocka_unit_test(test_ratelimit_counts),
 		cmocka_unit_test(test_ratelimit_first_call_at_zero),
 		cmocka_unit_test(test_now_is_monotonic),

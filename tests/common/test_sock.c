@@ -271,6 +271,103 @@ static void test_if_mtu(void **state)
 	assert_int_equal(sock_if_mtu(999999), -1);
 }
 
+/* 70 datagrams (more than one recvmmsg) read in one call, each with its
+ * source and destination; the next call finds none. */
+static void test_batch_recv(void **state)
+{
+	struct sockaddr_storage srv_addr, cli_addr;
+	socklen_t srv_len, cli_len;
+	int srv = bind_loopback(&srv_addr, &srv_len, SOCK_F_PKTINFO | SOCK_F_NONBLOCK);
+	int cli = bind_loopback(&cli_addr, &cli_len, 0);
+	enum { N = 70 };
+	for (int i = 0; i < N; i++)
+		assert_int_equal(sendto(cli, &i, sizeof i, 0, (struct sockaddr *)&srv_addr, srv_len), sizeof i);
+	static char bufs[N + 10][16];
+	struct sock_rx rx[N + 10];
+	for (int i = 0; i < N + 10; i++)
+		rx[i] = (struct sock_rx){ .buf = bufs[i], .size = sizeof bufs[i] };
+	assert_int_equal(sock_recv_batch(srv, rx, N + 10), N);
+	for (int i = 0; i < N; i++) {
+		int got;
+		assert_int_equal(rx[i].len, sizeof got);
+		assert_false(rx[i].truncated);
+		memcpy(&got, bufs[i], sizeof got);
+		assert_int_equal(got, i);
+		assert_string_equal(str(&rx[i].info.local, 0), "127.0.0.1");
+		assert_int_equal(rx[i].info.ifindex, (int)if_nametoindex("lo"));
+		assert_string_equal(str(&rx[i].info.peer, 1), str(&cli_addr, 1));
+		assert_int_equal(rx[i].info.rxq_dropped, 0);
+	}
+	assert_int_equal(sock_recv_batch(srv, rx, N), 0);
+	close(srv);
+	close(cli);
+}
+
+/* A datagram longer than its buffer is marked; with SOCK_F_RXQ_OVFL a
+ * datagram tells how many the full queue dropped before it. */
+static void test_batch_truncated_and_drops(void **state)
+{
+	struct sockaddr_storage srv_addr, cli_addr;
+	socklen_t srv_len, cli_len;
+	int srv = bind_loopback(&srv_addr, &srv_len, SOCK_F_PKTINFO | SOCK_F_NONBLOCK | SOCK_F_RXQ_OVFL);
+	int cli = bind_loopback(&cli_addr, &cli_len, 0);
+	int small = 1;   /* the kernel's minimum: a few datagrams */
+	assert_int_equal(setsockopt(srv, SOL_SOCKET, SO_RCVBUF, &small, sizeof small), 0);
+	static char payload[1000], bufs[64][10];
+	enum { SENT = 64 };
+	for (int i = 0; i < SENT; i++)
+		assert_int_equal(sendto(cli, payload, sizeof payload, 0, (struct sockaddr *)&srv_addr, srv_len),
+				 sizeof payload);
+	struct sock_rx rx[64];
+	for (int i = 0; i < 64; i++)
+		rx[i] = (struct sock_rx){ .buf = bufs[i], .size = sizeof bufs[i] };
+	ssize_t queued = sock_recv_batch(srv, rx, 64);
+	assert_true(queued > 0 && queued < SENT);
+	assert_true(rx[0].truncated);
+	assert_int_equal(rx[0].len, sizeof bufs[0]);
+	assert_int_equal(sendto(cli, "x", 1, 0, (struct sockaddr *)&srv_addr, srv_len), 1);
+	assert_int_equal(sock_recv_batch(srv, rx, 64), 1);
+	assert_false(rx[0].truncated);
+	assert_int_equal(rx[0].info.rxq_dropped, SENT - queued);
+	close(srv);
+	close(cli);
+}
+
+/* One send for three datagrams, each from its own source address; the
+ * one that fails (port 0) is marked and the next still leaves. */
+static void test_batch_send(void **state)
+{
+	struct sockaddr_storage any, cli_addr, bad, src[2];
+	socklen_t len, cli_len;
+	assert_int_equal(sock_addr_parse("0.0.0.0", 0, AF_INET, &any, &len), 0);
+	int srv = sock_udp_bind((struct sockaddr *)&any, len, SOCK_F_PKTINFO);
+	assert_true(srv >= 0);
+	int cli = bind_loopback(&cli_addr, &cli_len, 0);
+	assert_int_equal(sock_addr_parse("127.0.0.1", 0, AF_INET, &bad, &len), 0);
+	assert_int_equal(sock_addr_parse("127.0.0.2", 0, AF_INET, &src[0], &len), 0);
+	assert_int_equal(sock_addr_parse("127.0.0.3", 0, AF_INET, &src[1], &len), 0);
+	struct sock_tx tx[] = {
+		{ .buf = "a", .len = 1, .to = (struct sockaddr *)&cli_addr, .from = (struct sockaddr *)&src[0] },
+		{ .buf = "b", .len = 1, .to = (struct sockaddr *)&bad },
+		{ .buf = "c", .len = 1, .to = (struct sockaddr *)&cli_addr, .from = (struct sockaddr *)&src[1] },
+	};
+	assert_int_equal(sock_send_batch(srv, tx, 3), 2);
+	assert_int_equal(tx[0].err, 0);
+	assert_int_equal(tx[1].err, EINVAL);
+	assert_int_equal(tx[2].err, 0);
+	static const char *const want[][2] = { { "a", "127.0.0.2" }, { "c", "127.0.0.3" } };
+	for (int i = 0; i < 2; i++) {
+		char buf[4] = "";
+		struct sockaddr_storage from;
+		socklen_t from_len = sizeof from;
+		assert_int_equal(recvfrom(cli, buf, sizeof buf, 0, (struct sockaddr *)&from, &from_len), 1);
+		assert_memory_equal(buf, want[i][0], 1);
+		assert_string_equal(str(&from, 0), want[i][1]);
+	}
+	close(srv);
+	close(cli);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +382,9 @@ int main(void)
 		cmocka_unit_test(test_tcp_listen),
 		cmocka_unit_test(test_tcp_listen_range),
 		cmocka_unit_test(test_if_mtu),
+		cmocka_unit_test(test_batch_recv),
+		cmocka_unit_test(test_batch_truncated_and_drops),
+		cmocka_unit_test(test_batch_send),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
