@@ -138,15 +138,30 @@ static struct data_fd *data_fd_new(struct conn *c, int fd)
 	return d;
 }
 
-/* The data connection of the transfer. A small file is corked: it leaves
+static void set_cork(int fd, int on)
+{
+	(void)!setsockopt(fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+}
+
+/* Whether the transfer is sent corked: a listing or a small file leaves
  * with its FIN in one segment (one wake-up of the client, not two) when
- * close() sends what is held. A large one gains nothing from it. */
-static struct data_fd *data_open(struct conn *c, int fd)
+ * close() sends what is held. A large file gains nothing from it, and a
+ * paced one must flow. */
+static bool wants_cork(const struct conn *c)
 {
 	const struct xfer *x = &c->sess.xfer;
-	int one = 1;
-	if (x->kind == XFER_RETR && x->end - x->offset <= CORK_MAX)
-		(void)!setsockopt(fd, IPPROTO_TCP, TCP_CORK, &one, sizeof one);
+	return c->srv->cfg->conf->anon_max_rate == 0 &&
+	       (x->kind != XFER_RETR || x->end - x->offset <= CORK_MAX);
+}
+
+/* The data connection of the transfer. corked: the fd's cork state now
+ * (accepted ones inherit the passive listener's, which is corked so that
+ * the usual small file costs no setsockopt). */
+static struct data_fd *data_open(struct conn *c, int fd, bool corked)
+{
+	bool want = wants_cork(c);
+	if (want != corked)
+		set_cork(fd, want);
 	return data_fd_new(c, fd);
 }
 
@@ -458,7 +473,7 @@ static void on_pasv_readable(uv_poll_t *p, int status, int events)
 	if (fd < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	data_fd_unwait(c->pasv);
-	c->data = fd >= 0 ? data_open(c, fd) : NULL;
+	c->data = fd >= 0 ? data_open(c, fd, true) : NULL;
 	if (c->data)
 		data_connected(c);
 	else
@@ -480,7 +495,7 @@ static int pasv_start(struct conn *c)
 		timer_restart(c, c->srv->cfg->conf->accept_timeout, on_no_connection);
 		return 0;
 	}
-	if (!(c->data = data_open(c, fd)))
+	if (!(c->data = data_open(c, fd, true)))
 		return -1;
 	session_xfer_connected(&c->sess);   /* flushed by the caller's loop */
 	data_timer_restart(c, c->srv->cfg->conf->data_connection_timeout);
@@ -524,7 +539,7 @@ static int port_connect_start(struct conn *c)
 		close(fd);
 		return -1;
 	}
-	c->data = data_open(c, fd);
+	c->data = data_open(c, fd, false);
 	if (!c->data)
 		return -1;
 	if (data_fd_wait(c->data, UV_WRITABLE, on_port_connected) != 0)
@@ -583,6 +598,8 @@ static int op_pasv_listen(void *io, struct sockaddr_storage *bound)
 		close(fd);
 		return -1;
 	}
+	if (fd >= 0)
+		set_cork(fd, 1);   /* inherited by every data connection it accepts */
 	c->pasv = fd >= 0 ? data_fd_new(c, fd) : NULL;
 	*bound = c->pasv_bound;
 	return c->pasv ? 0 : -1;
