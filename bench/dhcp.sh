@@ -3,6 +3,7 @@
 # dnsmasq, driven by perfdhcp (kea-admin), in one run, same pool and options.
 #
 #   bench/dhcp.sh [--build DIR] [--quick] [--out FILE] [--only ours,dhcpd,kea,dnsmasq]
+#                 [--rates "1000 7000 70000"] [--period SECONDS] [--no-fsync-run]
 #
 # Two namespaces this script creates and deletes, addresses in 198.18.0.0/15:
 #   server  s0 198.18.0.1/24, route to 198.19.0.0/16 via the relay
@@ -13,11 +14,24 @@
 # 10x that as overload) a fresh server with an empty lease file gets
 # perfdhcp -r RATE for PERIOD seconds. Printed: completed DORA/s, drops,
 # latency (DISCOVER-OFFER, REQUEST-ACK), server CPU per DORA (cpuacct
-# cgroup), and fsync calls per ACK counted by strace in a separate short run.
+# cgroup), syscalls per DORA (perf stat, counting the raw_syscalls tracepoint
+# of the server's process during the timed run, every server alike), and
+# fsync calls per ACK counted by strace in a separate short run.
 # ICMP ping checks are off where a server has them (ISC, dnsmasq).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-bench_init dhcp "$@"
+# Options of this script only; the rest go to bench_init.
+OPT_RATES= OPT_PERIOD= FSYNC_RUN=1 ARGS=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--rates) OPT_RATES=$2; shift ;;
+	--period) OPT_PERIOD=$2; shift ;;
+	--no-fsync-run) FSYNC_RUN=0 ;;
+	*) ARGS+=("$1") ;;
+	esac
+	shift
+done
+bench_init dhcp "${ARGS[@]}"
 command -v perfdhcp >/dev/null || bench_die "perfdhcp missing (apt-get install kea-admin)"
 
 # 7000/s is about what perfdhcp itself can generate on 2 cores (issue 4).
@@ -25,6 +39,7 @@ MAXRATE=7000 PERIOD=10 CLIENTS=50000
 OVERLOAD=$((10 * MAXRATE))
 RATES="1000 $MAXRATE $OVERLOAD"
 [ "$BENCH_QUICK" = 1 ] && PERIOD=4 RATES="1000 $MAXRATE"
+RATES=${OPT_RATES:-$RATES} PERIOD=${OPT_PERIOD:-$PERIOD}
 SRV=198.18.0.1 RELAY=198.19.0.1
 
 OURS=$(bench_ours pxe-dhcpd dhcpd)
@@ -152,22 +167,45 @@ stat() {
 	' "$BENCH_TMP/perf.out"
 }
 
+# server_pids SERVER: the processes in the server's cgroup, comma-separated
+# (all of them: a server may fork or thread).
+server_pids() { paste -sd, "$CG_ROOT/$BENCH_ID/$1/cgroup.procs"; }
+
+# syscalls_start SERVER: counts the system calls of the server's processes
+# (all their threads) until syscalls_stop, which sets SYSCALLS; the
+# tracepoint count costs every server alike.
+syscalls_start() {
+	command perf stat -x, -e raw_syscalls:sys_enter -p "$(server_pids "$1")" \
+		-o "$BENCH_TMP/syscalls.$1" 2>/dev/null &
+	SYSCALLS_PID=$!
+	sleep 0.2
+}
+
+syscalls_stop() {
+	kill -INT "$SYSCALLS_PID" 2>/dev/null
+	wait "$SYSCALLS_PID" 2>/dev/null
+	SYSCALLS=$(awk -F, '$3 == "raw_syscalls:sys_enter" { print $1 }' "$BENCH_TMP/syscalls.$1")
+}
+
 run_rate() {
-	local s=$1 rate=$2 v c0 cpu acks drops lat_do lat_ra
+	local s=$1 rate=$2 v c0 cpu acks drops lat_do lat_ra calls
 	v="offered $rate/s"
 	[ "$rate" = "$MAXRATE" ] && v="offered $rate/s (max)"
 	[ "$rate" = "$OVERLOAD" ] && v="offered $rate/s (10x overload)"
 	start "$s"
+	syscalls_start "$s"
 	c0=$(bench_cpu "$s")
 	perf "$rate" "$PERIOD"
 	cpu=$(calc "$(bench_cpu "$s") - $c0")
+	syscalls_stop "$s"
+	calls=$SYSCALLS
 	bench_alive "$s" || bench_log "$s died during the run"
 	stop "$s"
 	acks=$(stat 2 "received packets")
 	drops=$(stat 2 "drops")
 	lat_do=$(stat 1 "avg delay")
 	lat_ra=$(stat 2 "avg delay")
-	bench_log "$v $s: acks=$acks req-drops=$drops do-avg=$lat_do ra-avg=$lat_ra cpu=$cpu"
+	bench_log "$v $s: acks=$acks req-drops=$drops do-avg=$lat_do ra-avg=$lat_ra cpu=$cpu syscalls=$calls"
 	if [ -z "$acks" ] || [ "$acks" = 0 ]; then
 		bench_log "perfdhcp output: $(tail -20 "$BENCH_TMP/perf.out")"
 		for m in DORA_per_s cpu_us_per_DORA; do bench_record "$v" "$s" $m none; done
@@ -175,6 +213,7 @@ run_rate() {
 	fi
 	bench_record "$v" "$s" DORA_per_s "$(calc "$acks / $PERIOD")"
 	bench_record "$v" "$s" cpu_us_per_DORA "$(calc "1e6 * $cpu / $acks")"
+	bench_record "$v" "$s" syscalls_per_DORA "$(calc "${calls:-0} / $acks")"
 	bench_record "$v" "$s" DO_avg_ms "${lat_do:-none}"
 	bench_record "$v" "$s" RA_avg_ms "${lat_ra:-none}"
 	bench_record "$v" "$s" DISCOVER_drops "$(stat 1 drops)"
@@ -183,10 +222,9 @@ run_rate() {
 
 # fsyncs SERVER: 300 DORA at 100/s with strace counting fsync-like calls.
 fsyncs() {
-	local s=$1 spid syncs acks
+	local s=$1 syncs acks
 	start "$s"
-	spid=${BENCH_PID[$s]}
-	strace -f -c -e trace=fsync,fdatasync,sync_file_range,syncfs,msync -p "$spid" \
+	strace -f -c -e trace=fsync,fdatasync,sync_file_range,syncfs,msync -p "$(server_pids "$s")" \
 		-o "$BENCH_TMP/strace.$s" 2>/dev/null &
 	local tpid=$!
 	sleep 1
@@ -204,7 +242,7 @@ fsyncs() {
 bench_log "servers: ${SERVERS[*]}; rates: $RATES; $PERIOD s each; $CLIENTS clients"
 for s in "${SERVERS[@]}"; do
 	for rate in $RATES; do run_rate "$s" "$rate"; done
-	fsyncs "$s"
+	if [ "$FSYNC_RUN" = 1 ]; then fsyncs "$s"; fi
 done
 
 echo "# DHCP bench $(date -u '+%F %R UTC'), ours=${OURS:-absent}"
@@ -212,8 +250,11 @@ echo "# perfdhcp -4 -l $RELAY (relay) -R $CLIENTS -p $PERIOD, pool $POOL_LO-$POO
 for s in "${SERVERS[@]}"; do echo "#   $s: ${FSYNC_NOTE[$s]}"; done
 bench_table DORA_per_s "Completed DORA per second (target: ours >= kea at max; no collapse at overload)" high
 bench_table cpu_us_per_DORA "Server CPU microseconds per DORA (target: ours <= 1/2 kea)" low
+bench_table syscalls_per_DORA "Server system calls per DORA (perf stat, timed run)" low
 bench_table DO_avg_ms "DISCOVER->OFFER average latency ms" low
 bench_table RA_avg_ms "REQUEST->ACK average latency ms" low
 bench_table DISCOVER_drops "DISCOVERs without OFFER" low
 bench_table REQUEST_drops "REQUESTs without ACK" low
-bench_table fsync_per_ACK "fsync-like calls per ACK (strace, 100/s)" info
+if [ "$FSYNC_RUN" = 1 ]; then
+	bench_table fsync_per_ACK "fsync-like calls per ACK (strace, 100/s)" info
+fi

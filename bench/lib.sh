@@ -10,6 +10,8 @@
 #   . bench/lib.sh
 #   bench_init tftp "$@"          # parses --build DIR --quick --out FILE
 #   bench_netns                   # $BNS: a namespace with lo up
+#   bench_cpu_split               # opt in: servers and clients get equal CPU weight
+#   bench_cpu_weight TASKS        # the bench's weight against the machine
 #   bench_start NAME cmd...       # server NAME in $BNS and its cgroup
 #   bench_cpu NAME                # CPU seconds used so far by NAME
 #   bench_pss_kb NAME             # PSS of NAME's processes, kB
@@ -22,6 +24,8 @@ BENCH_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH_CACHE=${PXE_BENCH_CACHE:-/var/cache/pxesuite-bench}
 PEER=$BENCH_CACHE/bin
 CG_ROOT=/sys/fs/cgroup/cpuacct
+CPU_ROOT=/sys/fs/cgroup/cpu
+BENCH_SPLIT=0
 BENCH_ID="pxb$$"
 BENCH_PIDS=()
 BENCH_NS=()
@@ -109,8 +113,10 @@ bench_cleanup() {
 		ip netns del "$ns" 2>/dev/null
 	done
 	sleep 0.2
-	for cg in "$CG_ROOT/$BENCH_ID"/*/; do [ -d "$cg" ] && rmdir "$cg" 2>/dev/null; done
-	rmdir "$CG_ROOT/$BENCH_ID" 2>/dev/null
+	for cg in "$CG_ROOT/$BENCH_ID"/*/ "$CPU_ROOT/$BENCH_ID"/*/; do
+		[ -d "$cg" ] && rmdir "$cg" 2>/dev/null
+	done
+	rmdir "$CG_ROOT/$BENCH_ID" "$CPU_ROOT/$BENCH_ID" 2>/dev/null
 	[ -n "$BENCH_OUT" ] && [ -f "$BENCH_RESULTS" ] && cp "$BENCH_RESULTS" "$BENCH_OUT"
 	[ -n "$BENCH_TMP" ] && rm -rf "$BENCH_TMP"
 	exit "$rc"
@@ -130,18 +136,61 @@ bench_netns() {
 	ip -n "$BNS" link set v1 up
 }
 
-# bench_in CMD...: run a client inside $BNS.
-bench_in() { ip netns exec "$BNS" "$@"; }
+# bench_cpu_split: from now on servers run in one cgroup of the `cpu`
+# controller and clients (bench_in) in another, both at the same cpu.shares.
+# CFS weighs tasks, so without this a one-process server sharing the cores
+# with 40 client processes gets about 1/41 of the CPU while a server that
+# forks a process per client gets half; with it each side gets half of what
+# the bench gets, whatever its process count, as if the server had its own
+# machine. The bench's own group weighs as two busy tasks (server + client
+# side) against the rest of the machine unless bench_cpu_weight says more.
+# Counting is unchanged (cpuacct).
+bench_cpu_split() {
+	[ -f "$CPU_ROOT/cpu.shares" ] || bench_die "no cpu cgroup at $CPU_ROOT"
+	mkdir -p "$CPU_ROOT/$BENCH_ID/servers" "$CPU_ROOT/$BENCH_ID/clients" \
+		"$CG_ROOT/$BENCH_ID/clients" || bench_die "cannot create cpu cgroups"
+	echo 2048 >"$CPU_ROOT/$BENCH_ID/cpu.shares"
+	echo 1024 >"$CPU_ROOT/$BENCH_ID/servers/cpu.shares"
+	echo 1024 >"$CPU_ROOT/$BENCH_ID/clients/cpu.shares"
+	BENCH_SPLIT=1
+}
+
+# bench_cpu_weight TASKS: the bench's group weighs as TASKS busy tasks
+# against the rest of the machine (what its TASKS processes would weigh
+# without groups), so the split does not change the bench's own share.
+bench_cpu_weight() {
+	[ "$BENCH_SPLIT" = 1 ] && echo $((1024 * $1)) >"$CPU_ROOT/$BENCH_ID/cpu.shares"
+	return 0
+}
+
+# bench_join CGROUP_DIR... -- CMD...: run CMD as a member of every CGROUP_DIR.
+# The joining shell execs CMD, so started with & its pid ($!) is CMD's.
+BENCH_JOIN_SH='while [ "$1" != -- ]; do echo $$ >"$1/cgroup.procs"; shift; done
+	shift; exec "$@"'
+bench_join() { sh -c "$BENCH_JOIN_SH" sh "$@"; }
+
+# bench_in CMD...: run a client inside $BNS (and, split, in the clients'
+# cpu group and their cpuacct group: `bench_cpu clients` is their CPU time).
+bench_in() {
+	if [ "$BENCH_SPLIT" = 1 ]; then
+		bench_join "$CPU_ROOT/$BENCH_ID/clients" "$CG_ROOT/$BENCH_ID/clients" -- \
+			ip netns exec "$BNS" "$@"
+	else
+		ip netns exec "$BNS" "$@"
+	fi
+}
 
 # bench_start NAME CMD...: start a server in $BNS inside cgroup NAME.
 # The wrapper joins the cgroup before exec, so no CPU escapes the count.
 bench_start() {
-	local name=$1 cg
+	local name=$1 cg groups=()
 	shift
 	cg=$CG_ROOT/$BENCH_ID/$name
 	mkdir -p "$cg"
-	sh -c 'echo $$ >"$1/cgroup.procs"; shift; exec "$@"' sh "$cg" \
-		ip netns exec "$BNS" "$@" >"$BENCH_TMP/$name.log" 2>&1 &
+	groups=("$cg")
+	[ "$BENCH_SPLIT" = 1 ] && groups+=("$CPU_ROOT/$BENCH_ID/servers")
+	sh -c "$BENCH_JOIN_SH" sh "${groups[@]}" -- ip netns exec "$BNS" "$@" \
+		>"$BENCH_TMP/$name.log" 2>&1 &
 	BENCH_PID[$name]=$!
 	BENCH_PIDS+=("$!")
 }

@@ -7,7 +7,8 @@
 #
 # Variants (issue 3, Benchmark):
 #   64M bs512/bs1468/bsmax w1   lock-step, one client (bench/tftpc.py)
-#   64M bs1468 w16 / w64        RFC 7440 windows, where the server ACKs them
+#   64M bs1468 w16 / w64        RFC 7440 windows, where the server ACKs them;
+#                               again with atftp's C client ("atftp client")
 #   40 clients 64M bs1468       40 curl at once, the same file
 #   10M +20ms / +20ms+2%loss    through bench/udprelay.py, lock-step and w16
 #   SAS probe                   85-block file, every ACK sent twice: DATA dups
@@ -15,18 +16,27 @@
 # bytes received by then and its wall time reads "capped".
 # Printed per variant and server: MB/s, wall seconds, server CPU s per GB
 # (cpuacct cgroup: the daemon and everything it forks), and ours/peer.
+# Servers and clients run in two cpu cgroups of equal weight (lib.sh
+# bench_cpu_split): a forking server gets no more CPU than a one-process one.
+# Repeated variants run the servers in turn (rep 1 of each, rep 2 of each...)
+# so a swing in the machine's load hits all of them alike; medians printed.
+#   TFTP_PARTS="loop many path sas"   the parts to run (default: all)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 bench_init tftp "$@"
+bench_cpu_split
 
 # Lock-step over +20 ms cannot beat 1 block per RTT (10 MB = 143 s), so it is
 # capped and its rate measured on the bytes it got; windowed runs to the end.
-# Single-client loopback runs are repeated LOOP_REPS times (median wall).
-BIG_MB=64 PATH_MB=10 CLIENTS=40 STEP_CAP=30 WINDOW_CAP=150 LOOP_REPS=3
-[ "$BENCH_QUICK" = 1 ] && BIG_MB=16 PATH_MB=2 CLIENTS=10 STEP_CAP=10 WINDOW_CAP=40 LOOP_REPS=1
+# Single-client loopback runs are repeated LOOP_REPS times, the 40 clients
+# MANY_REPS times: medians, and the CPU/GB spread (min-max) of the reps.
+BIG_MB=64 PATH_MB=10 CLIENTS=40 STEP_CAP=30 WINDOW_CAP=150 LOOP_REPS=5 MANY_REPS=3
+[ "$BENCH_QUICK" = 1 ] && BIG_MB=16 PATH_MB=2 CLIENTS=10 STEP_CAP=10 WINDOW_CAP=40 LOOP_REPS=1 MANY_REPS=1
+PARTS=" ${TFTP_PARTS:-loop many path sas} "
 BSMAX=65464          # the largest RFC 2348 blksize; loopback's MTU allows it
 DELAY_MS=10          # each way: +20 ms round trip
 LOSS=2
+SEED=1               # udprelay.py's drop pattern: the same for every server
 TFTPC="python3 $BENCH_SRC/bench/tftpc.py"
 RELAY="python3 $BENCH_SRC/bench/udprelay.py"
 
@@ -75,67 +85,143 @@ start_servers() {
 # field KEY LINE: value of KEY=... in a tftpc.py result line.
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
-# record VARIANT SERVER BYTES SECS CPU [DONE [CPU_BYTES]]: CPU_BYTES is
-# what the CPU time was spent on (all repetitions), BYTES by default.
-record() {
-	local v=$1 s=$2 bytes=$3 secs=$4 cpu=$5 done=${6:-1} cpu_bytes=${7:-$3}
-	bench_record "$v" "$s" MBps "$(calc "$bytes / 1048576 / $secs")"
-	if [ "$done" = 1 ]; then
-		bench_record "$v" "$s" wall_s "$secs"
-	else
-		bench_record "$v" "$s" wall_s "capped"
-	fi
-	bench_record "$v" "$s" cpu_s_per_GB "$(calc "$cpu / ($cpu_bytes / 1e9)")"
+# Per "VARIANT|SERVER": space-separated figures of each repetition, and a
+# STATE (error, n/a) that ends the variant for that server.
+declare -A SECS CPUGB CLIGB RATE DONE OACK STATE
+
+# add KEY SECS BYTES CPU_SECONDS DONE [CLIENT_CPU_SECONDS]: one repetition.
+add() {
+	local k=$1
+	SECS[$k]+="$2 "
+	RATE[$k]+="$(calc "$3 / 1048576 / $2") "
+	CPUGB[$k]+="$(calc "$4 / ($3 / 1e9)") "
+	DONE[$k]=$5
+	[ -n "${6:-}" ] && CLIGB[$k]+="$(calc "$6 / ($3 / 1e9)") "
+	return 0
+}
+
+# stats LIST: "median min max" of the numbers in LIST.
+stats() {
+	tr ' ' '\n' <<<"$1" | grep . | sort -g |
+		awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)], v[1], v[NR] }'
 }
 
 na() { local m; for m in MBps wall_s cpu_s_per_GB; do bench_record "$1" "$2" "$m" "$3"; done; }
 
-# one VARIANT SERVER PORT FILE SHA CAP tftpc-options...: $REPS transfers
-# (REPS=1 unless set); wall = the median, CPU per GB over all of them.
+# finish VARIANT SERVER: record the medians (and the spread) of its reps.
+finish() {
+	local v=$1 s=$2 k="$1|$2" med lo hi
+	if [ -n "${STATE[$k]:-}" ] || [ -z "${SECS[$k]:-}" ]; then
+		na "$v" "$s" "${STATE[$k]:-error}"
+		return
+	fi
+	[ -n "${OACK[$k]:-}" ] && bench_record "$v" "$s" oack "${OACK[$k]}"
+	read -r med lo hi <<<"$(stats "${RATE[$k]}")"
+	bench_record "$v" "$s" MBps "$med"
+	read -r med lo hi <<<"$(stats "${SECS[$k]}")"
+	if [ "${DONE[$k]}" = 1 ]; then bench_record "$v" "$s" wall_s "$med"; else bench_record "$v" "$s" wall_s capped; fi
+	read -r med lo hi <<<"$(stats "${CPUGB[$k]}")"
+	bench_record "$v" "$s" cpu_s_per_GB "$med"
+	[ "$(wc -w <<<"${SECS[$k]}")" -gt 1 ] &&
+		bench_record "$v" "$s" cpu_spread "$(awk "BEGIN { printf \"%.3g-%.3g\", $lo, $hi }")"
+	if [ -n "${CLIGB[$k]:-}" ]; then
+		read -r med lo hi <<<"$(stats "${CLIGB[$k]}")"
+		bench_record "$v" "$s" client_cpu_s_per_GB "$med"
+	fi
+	return 0
+}
+
+# one VARIANT SERVER PORT FILE SHA CAP tftpc-options...: one transfer.
 one() {
-	local v=$1 s=$2 port=$3 file=$4 sha=$5 cap=$6 c0 out ws r secs=() bytes=0
+	local v=$1 s=$2 port=$3 file=$4 sha=$5 cap=$6 k="$1|$2" c0 cc0 out ws
 	shift 6
+	[ -n "${STATE[$k]:-}" ] && return
 	ws=$(sed -n 's/.*--windowsize \([0-9]*\).*/\1/p' <<<"$*")
-	c0=$(bench_cpu "$s")
-	for ((r = 0; r < ${REPS:-1}; r++)); do
-		out=$(bench_in $TFTPC 127.0.0.1 "$port" "$file" --sha "$sha" --cap "$cap" "$@" 2>&1)
-		bench_log "$v $s: $out"
-		if [ -z "$(field bytes "$out")" ] || [ "$(field 'done' "$out")$(field ok "$out")" = 10 ]; then
-			na "$v" "$s" "error"
-			return
-		elif [ -n "$ws" ] && ! grep -q "windowsize:$ws" <<<"$(field oack "$out")"; then
-			na "$v" "$s" "n/a"        # the server did not acknowledge windowsize
-			return
-		fi
-		secs+=("$(field secs "$out")")
-		bytes=$((bytes + $(field bytes "$out")))
-	done
-	bench_record "$v" "$s" oack "$(field oack "$out")"
-	local median
-	median=$(printf '%s\n' "${secs[@]}" | sort -g | sed -n "$(((${#secs[@]} + 1) / 2))p")
-	record "$v" "$s" $((bytes / ${#secs[@]})) "$median" "$(calc "$(bench_cpu "$s") - $c0")" \
-		"$(field 'done' "$out")" "$bytes"
+	c0=$(bench_cpu "$s") cc0=$(bench_cpu clients)
+	out=$(bench_in $TFTPC 127.0.0.1 "$port" "$file" --sha "$sha" --cap "$cap" "$@" 2>&1)
+	bench_log "$v $s: $out"
+	if [ -z "$(field bytes "$out")" ] || [ "$(field 'done' "$out")$(field ok "$out")" = 10 ]; then
+		STATE[$k]=error
+	elif [ -n "$ws" ] && ! grep -q "windowsize:$ws" <<<"$(field oack "$out")"; then
+		STATE[$k]=n/a        # the server did not acknowledge windowsize
+	else
+		OACK[$k]=$(field oack "$out")
+		add "$k" "$(field secs "$out")" "$(field bytes "$out")" \
+			"$(calc "$(bench_cpu "$s") - $c0")" "$(field 'done' "$out")" \
+			"$(calc "$(bench_cpu clients) - $cc0")"
+	fi
 }
 
+# atftp_one SERVER WINDOW: the big file with atftp's C client, where the
+# tftpc.py run of the same variant saw the server acknowledge the window.
+atftp_one() {
+	local s=$1 ws=$2 v="${BIG_MB}M bs1468 w$2 atftp client" c0 cc0 t0 t1 out=$BENCH_TMP/atftp.out
+	local k="$v|$s"
+	[ -n "${STATE[$k]:-}" ] && return
+	if ! grep -q "windowsize:$ws" <<<"${OACK[${BIG_MB}M bs1468 w$ws|$s]:-}"; then
+		STATE[$k]=n/a
+		return
+	fi
+	rm -f "$out"
+	c0=$(bench_cpu "$s") cc0=$(bench_cpu clients)
+	t0=$(bench_now)
+	bench_in atftp --option "blksize 1468" --option "windowsize $ws" -g -r big -l "$out" \
+		127.0.0.1 "${PORT[$s]}" >"$BENCH_TMP/atftp.log" 2>&1
+	t1=$(bench_now)
+	if [ "$(sha256sum <"$out" | cut -d' ' -f1)" != "$SHA_BIG" ]; then
+		bench_log "$v $s: bytes differ: $(cat "$BENCH_TMP/atftp.log")"
+		STATE[$k]=error
+		return
+	fi
+	bench_log "$v $s: $(calc "$t1 - $t0") s"
+	add "$k" "$(calc "$t1 - $t0")" $((BIG_MB << 20)) "$(calc "$(bench_cpu "$s") - $c0")" 1 \
+		"$(calc "$(bench_cpu clients) - $cc0")"
+}
+
+LOOP_VARIANTS=("${BIG_MB}M bs512 w1" "${BIG_MB}M bs1468 w1" "${BIG_MB}M bsmax w1"
+	"${BIG_MB}M bs1468 w16" "${BIG_MB}M bs1468 w64"
+	"${BIG_MB}M bs1468 w16 atftp client" "${BIG_MB}M bs1468 w64 atftp client")
+
+# loopback_variants: LOOP_REPS rounds, each server in turn in each round.
 loopback_variants() {
-	local s v bs ws REPS=$LOOP_REPS
-	for s in "${SERVERS[@]}"; do
-		for bs in 512 1468 $BSMAX; do
-			v="${BIG_MB}M bs$bs w1"
-			[ $bs = $BSMAX ] && v="${BIG_MB}M bsmax w1"
-			one "$v" "$s" "${PORT[$s]}" big "$SHA_BIG" 300 --blksize $bs
+	local r s v bs ws
+	for ((r = 0; r < LOOP_REPS; r++)); do
+		for s in "${SERVERS[@]}"; do
+			for bs in 512 1468 $BSMAX; do
+				v="${BIG_MB}M bs$bs w1"
+				[ $bs = $BSMAX ] && v="${BIG_MB}M bsmax w1"
+				one "$v" "$s" "${PORT[$s]}" big "$SHA_BIG" 300 --blksize $bs
+			done
+			for ws in 16 64; do
+				one "${BIG_MB}M bs1468 w$ws" "$s" "${PORT[$s]}" big "$SHA_BIG" 300 \
+					--blksize 1468 --windowsize $ws
+				atftp_one "$s" $ws
+			done
 		done
-		for ws in 16 64; do
-			one "${BIG_MB}M bs1468 w$ws" "$s" "${PORT[$s]}" big "$SHA_BIG" 300 \
-				--blksize 1468 --windowsize $ws
-		done
+	done
+	for v in "${LOOP_VARIANTS[@]}"; do
+		for s in "${SERVERS[@]}"; do finish "$v" "$s"; done
 	done
 }
 
-# many SERVER: $CLIENTS curl fetch the big file at once.
-many() {
-	local s=$1 v="$CLIENTS clients ${BIG_MB}M bs1468" c0 t0 t1 i pids=() bad=0
-	c0=$(bench_cpu "$s")
+# udp_counters: "OutDatagrams RcvbufErrors" of the namespace (all sockets).
+udp_counters() {
+	bench_in awk '$1 == "Udp:" { if (!h) { for (i = 2; i <= NF; i++) c[$i] = i; h = 1 }
+		else print $c["OutDatagrams"], $c["RcvbufErrors"] }' /proc/net/snmp
+}
+
+# many_once SERVER: $CLIENTS curl fetch the big file at once. The bench's
+# cpu group weighs as the clients plus one server would without groups.
+# Datagrams per block (DATA + ACK: 2 without resends) and receive-buffer
+# drops come from the namespace's UDP counters.
+MANY="$CLIENTS clients ${BIG_MB}M bs1468"
+declare -A PERBLOCK RCVBUF
+many_once() {
+	local s=$1 k="$MANY|$1" c0 cc0 t0 t1 i pids=() bad=0 out0 rcv0 out1 rcv1
+	[ -n "${STATE[$k]:-}" ] && return
+	bench_cpu_weight $((CLIENTS + 1))
+	read -r out0 rcv0 <<<"$(udp_counters)"
+	c0=$(bench_cpu "$s") cc0=$(bench_cpu clients)
 	t0=$(bench_now)
 	for ((i = 0; i < CLIENTS; i++)); do
 		bench_in curl -s --max-time 600 --tftp-blksize 1468 -o /dev/null \
@@ -144,32 +230,50 @@ many() {
 	done
 	for i in "${pids[@]}"; do wait "$i"; done
 	t1=$(bench_now)
+	bench_cpu_weight 2
+	read -r out1 rcv1 <<<"$(udp_counters)"
+	PERBLOCK[$s]+="$(calc "($out1 - $out0) / ($CLIENTS * (int($BIG_MB * 1048576 / 1468) + 1))") "
+	RCVBUF[$s]+="$((rcv1 - rcv0)) "
 	for ((i = 0; i < CLIENTS; i++)); do
 		[ "$(cat "$BENCH_TMP/many.$i")" = $((BIG_MB << 20)) ] || bad=$((bad + 1))
 	done
-	bench_log "$v $s: $(calc "$t1 - $t0") s, $bad short transfers"
+	bench_log "$MANY $s: $(calc "$t1 - $t0") s, $bad short transfers"
 	if [ $bad -gt 0 ]; then
-		na "$v" "$s" "${bad}short"
+		STATE[$k]="${bad}short"
 		return
 	fi
-	record "$v" "$s" $((CLIENTS * (BIG_MB << 20))) "$(calc "$t1 - $t0")" \
-		"$(calc "$(bench_cpu "$s") - $c0")"
+	add "$k" "$(calc "$t1 - $t0")" $((CLIENTS * (BIG_MB << 20))) \
+		"$(calc "$(bench_cpu "$s") - $c0")" 1 "$(calc "$(bench_cpu clients) - $cc0")"
+}
+
+many_variants() {
+	local r s
+	for ((r = 0; r < MANY_REPS; r++)); do
+		for s in "${SERVERS[@]}"; do many_once "$s"; done
+	done
+	for s in "${SERVERS[@]}"; do
+		finish "$MANY" "$s"
+		bench_record "$MANY" "$s" udp_per_block "$(stats "${PERBLOCK[$s]}" | cut -d' ' -f1)"
+		bench_record "$MANY" "$s" rcvbuf_drops "$(stats "${RCVBUF[$s]}" | cut -d' ' -f1)"
+	done
 }
 
 # path SERVER INDEX: the 10 MB file through the impairing relay; a fresh
 # relay port for each run, so no packet can reach a relay left from before.
 path_variants() {
-	local s=$1 relay_port=$((7000 + 2 * $2)) name loss rpid
+	local s=$1 relay_port=$((7000 + 2 * $2)) name loss rpid w
 	for loss in 0 $LOSS; do
 		name="+$((2 * DELAY_MS))ms"
 		[ "$loss" != 0 ] && name="$name+${loss}%loss"
-		bench_in $RELAY $relay_port "${PORT[$s]}" --delay-ms $DELAY_MS --loss "$loss" &
+		bench_in $RELAY $relay_port "${PORT[$s]}" --delay-ms $DELAY_MS --loss "$loss" \
+			--seed $SEED &
 		rpid=$!
 		BENCH_PIDS+=("$rpid")
 		bench_wait_port udp $relay_port
 		one "${PATH_MB}M $name w1" "$s" $relay_port path "$SHA_PATH" $STEP_CAP --blksize 1468
 		one "${PATH_MB}M $name w16" "$s" $relay_port path "$SHA_PATH" $WINDOW_CAP \
 			--blksize 1468 --windowsize 16
+		for w in w1 w16; do finish "${PATH_MB}M $name $w" "$s"; done
 		kill "$rpid"
 		wait "$rpid" 2>/dev/null
 		relay_port=$((relay_port + 1))
@@ -186,19 +290,28 @@ sas_probe() {
 
 start_servers
 bench_log "servers: ${SERVERS[*]}; big=${BIG_MB}M path=${PATH_MB}M clients=$CLIENTS"
-loopback_variants
-for s in "${SERVERS[@]}"; do many "$s"; done
-for i in "${!SERVERS[@]}"; do path_variants "${SERVERS[$i]}" "$i"; done
-for s in "${SERVERS[@]}"; do sas_probe "$s"; done
+[[ $PARTS == *" loop "* ]] && loopback_variants
+[[ $PARTS == *" many "* ]] && many_variants
+if [[ $PARTS == *" path "* ]]; then
+	for i in "${!SERVERS[@]}"; do path_variants "${SERVERS[$i]}" "$i"; done
+fi
+if [[ $PARTS == *" sas "* ]]; then
+	for s in "${SERVERS[@]}"; do sas_probe "$s"; done
+fi
 for s in "${SERVERS[@]}"; do
 	bench_record "idle after run" "$s" PSS_kB "$(bench_pss_kb "$s")"
 done
 
 echo "# TFTP bench $(date -u '+%F %R UTC'), ours=${OURS:-absent}"
-echo "# loopback in a private netns; path: +$((2 * DELAY_MS)) ms RTT via udprelay.py, loss $LOSS % each way"
+echo "# loopback in a private netns; path: +$((2 * DELAY_MS)) ms RTT via udprelay.py, loss $LOSS % each way (seed $SEED)"
+echo "# servers and clients in cpu cgroups of equal weight; medians of $LOOP_REPS (loopback) and $MANY_REPS (40 clients) rounds"
 bench_table cpu_s_per_GB "Server CPU seconds per GB (target: ours <= 1/2 best peer)" low
+bench_table cpu_spread "Server CPU seconds per GB: min-max of the rounds" info
+bench_table client_cpu_s_per_GB "Client CPU seconds per GB (the clients' cgroup; over the path it includes udprelay.py)" info
 bench_table MBps "Throughput MB/s (target: bs1468 w16 >= 1.5x atftpd)" high
 bench_table wall_s "Wall seconds (target: 40 clients <= best peer; 2% loss w16 <= 1/2 atftpd)" low
+bench_table udp_per_block "UDP datagrams per block, all sockets (2 = no resends)" low
+bench_table rcvbuf_drops "UDP receive-buffer drops, all sockets" low
 bench_table dup_DATA "Sorcerer's Apprentice: duplicate DATA (target: 0)" low
 bench_table DATA_sent "Sorcerer's Apprentice: DATA packets received" low
 bench_table oack "Options the server acknowledged (bsmax asks 65464)" info

@@ -7,10 +7,22 @@ a Sorcerer's Apprentice probe, and a time cap.
 
 Prints one line of key=value: bytes, secs, data (DATA packets received),
 dups (duplicate DATA), oack (options the server acknowledged), ok (the bytes
-matched --sha; "nosha" without it), done (0 when the cap stopped it).
+matched --sha; "nosha" without it), done (0 when the cap stopped it),
+timeouts (times this client's own timer fired), reacks (ACKs sent for a gap
+or a duplicate).
 --dup-acks sends every ACK twice, as a client that duplicates ACKs; a server
 with the Sorcerer's Apprentice bug then answers each copy, so every block
 after the first arrives twice, and dups counts the extra copies.
+
+Receiving, as RFC 1350/7440 ask: ACK at the end of each window and on the
+last block; on a gap (a block beyond the next one expected) or a duplicate
+(the server timed out and resent), ACK the last block received in order at
+once, so the server resends from there without waiting; once per episode,
+until the next block in order arrives, so a resent window is not answered
+16 times. The client's own timer (--timeout, 1 s, the same for every
+server) ACKs that block again only when nothing arrives at all. In the
+--dup-acks probe duplicates are not answered: that keeps a vulnerable
+server's echo linear instead of letting it run away.
 """
 import argparse
 import hashlib
@@ -48,15 +60,15 @@ class Transfer:
         self.received = self.packets = self.dups = 0
         self.oack = {}
         self.sha = hashlib.sha256()
-        self.last_ack = None
         self.finished = False
         self.stopped = False
-        self.gap_acked = False
+        self.reacked = False   # a gap or duplicate was answered, none in order since
+        self.timeouts = self.reacks = 0
 
     def send_ack(self, block):
-        self.last_ack = struct.pack("!HH", ACK, block & 0xFFFF)
+        ack = struct.pack("!HH", ACK, block & 0xFFFF)
         for _ in range(2 if self.args.dup_acks else 1):
-            self.sock.sendto(self.last_ack, self.tid)
+            self.sock.sendto(ack, self.tid)
 
     def on_oack(self, payload):
         self.oack = parse_oack(payload)
@@ -73,7 +85,7 @@ class Transfer:
     def on_data(self, block, payload):
         self.packets += 1
         if block == self.expected & 0xFFFF:
-            self.gap_acked = False
+            self.reacked = False
             self.sha.update(payload)
             self.received += len(payload)
             self.in_window += 1
@@ -84,13 +96,20 @@ class Transfer:
             self.expected += 1
             self.finished = last
         elif 0 < (self.expected - block) & 0xFFFF <= 2 * self.window:
-            self.dups += 1  # not re-ACKed: keeps a buggy server's echo linear
-        elif not self.gap_acked:
-            # A gap (RFC 7440 sec. 4): ACK the last block in order, once, so
-            # the server resends from there instead of waiting for its timer.
-            self.send_ack(self.expected - 1)
-            self.in_window = 0
-            self.gap_acked = True
+            self.dups += 1
+            if not self.args.dup_acks:
+                self.reack()
+        else:
+            self.reack()
+
+    def reack(self):
+        """ACK the last block in order, once until the next one arrives."""
+        if self.reacked:
+            return
+        self.send_ack(self.expected - 1)
+        self.in_window = 0
+        self.reacked = True
+        self.reacks += 1
 
     def run(self):
         opts = {}
@@ -108,12 +127,14 @@ class Transfer:
                 packet, addr = self.sock.recvfrom(65536)
             except socket.timeout:
                 tries += 1
+                self.timeouts += 1
                 if tries > 20:
                     break
                 if self.tid is None:
                     self.sock.sendto(rrq, self.server)
-                elif self.last_ack:
-                    self.sock.sendto(self.last_ack, self.tid)
+                else:  # RFC 7440: the last block in order, not the last ACK
+                    self.send_ack(self.expected - 1)
+                    self.in_window = 0
                 continue
             tries = 0
             self.dispatch(packet, addr)
@@ -164,8 +185,9 @@ def main():
     secs = xfer.run()
     ok = "nosha" if not args.sha else str(int(xfer.sha.hexdigest() == args.sha))
     oack = ",".join("%s:%s" % kv for kv in sorted(xfer.oack.items())) or "-"
-    print("bytes=%d secs=%.4f data=%d dups=%d oack=%s ok=%s done=%d" % (
-        xfer.received, secs, xfer.packets, xfer.dups, oack, ok, int(xfer.finished)))
+    print("bytes=%d secs=%.4f data=%d dups=%d oack=%s ok=%s done=%d timeouts=%d reacks=%d" % (
+        xfer.received, secs, xfer.packets, xfer.dups, oack, ok, int(xfer.finished),
+        xfer.timeouts, xfer.reacks))
 
 
 if __name__ == "__main__":
