@@ -2,7 +2,10 @@
 # perfdhcp (acting as a relay) with thousands of simulated clients:
 # 1. at a moderate rate, 0 drops and one lease record per ACK on disk;
 # 2. kill -9 in the middle of a run: every ACK seen on the wire names an
-#    address that is still bound to that client after a restart.
+#    address that is still bound to that client after a restart;
+# 3. SIGTERM in the middle of a run (ACKs held in a commit window): what
+#    is held is synced and sent before the exit, so the ACKs on the wire
+#    and the bindings on disk are the same set.
 . "$PXE_SRC/tests/lib/netns.sh"
 . "$PXE_SRC/tests/dhcpd/lib.sh"
 netns_require
@@ -43,6 +46,30 @@ for ip, mac in sorted(state.items()):
 PY
 }
 
+# capture_start FILE: the server's replies, seen from the client side
+capture_start() {
+	netns_bg cli tcpdump --immediate-mode -i veth0 -U -w "$1" 'udp and src host 198.19.0.1' 2>"$1.log"
+	TCPDUMP_PID=$BG_PID
+	wait_for 10 grep -q listening "$1.log" || fail "tcpdump did not start"
+}
+
+# capture_acks FILE: stops the capture, prints "mac ip" of every ACK in it
+capture_acks() {
+	sleep 0.5
+	kill "$TCPDUMP_PID"
+	wait "$TCPDUMP_PID" 2>/dev/null
+	python3 "$PXE_SRC/tests/dhcpd/pcap_dhcp.py" "$1" | awk '$1 == "ACK" {print $2, $3}' | sort -u
+}
+
+# load_then SIGNAL N: perfdhcp under way, the server gets SIGNAL once N leases are on disk
+load_then() {
+	perf "$2" 20000 6 >"$T/perf-$1.log" 2>&1 &
+	PERF_PID=$!
+	wait_for 20 sh -c "[ \$(grep -c '^lease' '$T/$1.leases') -ge 1000 ]" || fail "no load reached the server"
+	kill "-$1" "$DHCPD_PID"
+	wait "$PERF_PID"
+}
+
 # 1. moderate rate, clean stop
 start_dhcpd srv "$T/dhcpd.conf" "$T/run1.leases"
 perf 300 3000 5 >"$T/perf1.log" 2>&1
@@ -55,28 +82,29 @@ expect "lease records on disk" "$(bound_pairs "$T/run1.leases" | wc -l)" "$acks"
 kill "$DHCPD_PID"
 
 # 2. kill -9 under load
-netns_bg cli tcpdump --immediate-mode -i veth0 -U -w "$T/acks.pcap" 'udp and src host 198.19.0.1' \
-	2>"$T/tcpdump.log"
-TCPDUMP_PID=$BG_PID
-wait_for 10 grep -q listening "$T/tcpdump.log" || fail "tcpdump did not start"
-start_dhcpd srv "$T/dhcpd.conf" "$T/run2.leases"
-perf 800 20000 6 >"$T/perf2.log" 2>&1 &
-PERF_PID=$!
-wait_for 20 sh -c "[ \$(grep -c '^lease' '$T/run2.leases') -ge 1000 ]" || fail "no load reached the server"
-kill -9 "$DHCPD_PID"
-wait "$PERF_PID"
-sleep 0.5
-kill "$TCPDUMP_PID"
-wait "$TCPDUMP_PID" 2>/dev/null
-python3 "$PXE_SRC/tests/dhcpd/pcap_dhcp.py" "$T/acks.pcap" | awk '$1 == "ACK" {print $2, $3}' | sort -u >"$T/acked"
+capture_start "$T/acks.pcap"
+start_dhcpd srv "$T/dhcpd.conf" "$T/KILL.leases"
+load_then KILL 800
+capture_acks "$T/acks.pcap" >"$T/acked"
 n_acked=$(wc -l <"$T/acked")
 [ "$n_acked" -ge 500 ] || fail "only $n_acked ACKs before the kill"
 
 # restart: the server reads the file and rewrites it from what it holds
-start_dhcpd srv "$T/dhcpd.conf" "$T/run2.leases"
+start_dhcpd srv "$T/dhcpd.conf" "$T/KILL.leases"
 kill "$DHCPD_PID"
 wait "$DHCPD_PID" 2>/dev/null
-bound_pairs "$T/run2.leases" | sort -u >"$T/bound"
+bound_pairs "$T/KILL.leases" | sort -u >"$T/bound"
 missing=$(comm -23 "$T/acked" "$T/bound" | wc -l)
 expect "ACKed ($n_acked) but not bound after kill -9 and restart" "$missing" 0
+
+# 3. SIGTERM under load, at a rate that keeps the commit window open
+capture_start "$T/acks3.pcap"
+start_dhcpd srv "$T/dhcpd.conf" "$T/TERM.leases"
+load_then TERM 2000
+wait "$DHCPD_PID" 2>/dev/null
+capture_acks "$T/acks3.pcap" >"$T/acked3"
+bound_pairs "$T/TERM.leases" | sort -u >"$T/bound3"
+[ "$(wc -l <"$T/acked3")" -ge 500 ] || fail "only $(wc -l <"$T/acked3") ACKs before SIGTERM"
+expect "ACKed but not bound after SIGTERM" "$(comm -23 "$T/acked3" "$T/bound3" | wc -l)" 0
+expect "bound but never ACKed after SIGTERM (held ACKs not sent)" "$(comm -13 "$T/acked3" "$T/bound3" | wc -l)" 0
 echo PASS
