@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <paths.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,8 @@ static struct {
 	size_t batch_len;
 	char batch[LOG_BATCH_SIZE];
 } logger = { .max_prio = LOG_INFO };
+/* tftpd logs from its loop threads: one line at a time, counters kept. */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* LOG_NDELAY connects /dev/log now, while it is reachable: before any
  * chroot, which keeps the connection. */
@@ -91,7 +94,7 @@ void log_set_batching(bool on)
 	logger.batching = on;
 }
 
-void log_flush(void)
+static void flush_batch(void)
 {
 	const char *p = logger.batch;
 	size_t left = logger.batch_len;
@@ -107,6 +110,13 @@ void log_flush(void)
 	logger.batch_len = 0;
 }
 
+void log_flush(void)
+{
+	pthread_mutex_lock(&log_lock);
+	flush_batch();
+	pthread_mutex_unlock(&log_lock);
+}
+
 static void stderr_line(int prio, const char *line)
 {
 	if (logger.batching && prio >= LOG_INFO) {
@@ -117,7 +127,7 @@ static void stderr_line(int prio, const char *line)
 			return;
 		}
 	}
-	log_flush();
+	flush_batch();
 	fprintf(stderr, "<%d>%s\n", prio, line);
 }
 
@@ -132,18 +142,20 @@ void log_vmsg(int prio, const char *fmt, va_list ap)
 	prio &= LOG_PRIMASK;
 	if (prio > logger.max_prio)
 		return;
+	char line[LOG_LINE_MAX];
+	pthread_mutex_lock(&log_lock);
 	if (syslog_drops_now()) {
 		logger.syslog_lost++;
-		return;
+	} else {
+		vsnprintf(line, sizeof line, fmt, ap);
+		if (logger.sink)
+			logger.sink(prio, line, logger.sink_ctx);
+		else if (logger.use_syslog)
+			syslog_line(prio, line);
+		else
+			stderr_line(prio, line);
 	}
-	char line[LOG_LINE_MAX];
-	vsnprintf(line, sizeof line, fmt, ap);
-	if (logger.sink)
-		logger.sink(prio, line, logger.sink_ctx);
-	else if (logger.use_syslog)
-		syslog_line(prio, line);
-	else
-		stderr_line(prio, line);
+	pthread_mutex_unlock(&log_lock);
 }
 
 void log_msg(int prio, const char *fmt, ...)

@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/udp.h>
 #include <net/if.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -335,20 +336,36 @@ static size_t write_pktinfo(struct cmsghdr *c, const struct sockaddr *to,
 	return CMSG_SPACE(sizeof pi6);
 }
 
-/* A send header for iov to `to`, from a local address/interface if given. */
-static void tx_msg(struct msghdr *msg, struct iovec *iov, union sock_control *control,
-		   const struct sockaddr *to, const struct sockaddr *from, int ifindex)
+/* The UDP_SEGMENT size for a GSO datagram; returns the control length used. */
+static size_t write_gso(struct cmsghdr *c, uint16_t gso_size)
+{
+	c->cmsg_level = IPPROTO_UDP;
+	c->cmsg_type = UDP_SEGMENT;
+	c->cmsg_len = CMSG_LEN(sizeof gso_size);
+	memcpy(CMSG_DATA(c), &gso_size, sizeof gso_size);
+	return CMSG_SPACE(sizeof gso_size);
+}
+
+/* A send header for iov to `to`, from a local address/interface if given,
+ * cut into gso_size segments if not 0. */
+static void tx_msg(struct msghdr *msg, struct iovec *iov, size_t iovlen,
+		   union sock_control *control, const struct sock_tx *tx)
 {
 	*msg = (struct msghdr){
-		.msg_name = (void *)to, .msg_namelen = to ? sock_addr_len(to) : 0,
-		.msg_iov = iov, .msg_iovlen = 1,
+		.msg_name = (void *)tx->to, .msg_namelen = tx->to ? sock_addr_len(tx->to) : 0,
+		.msg_iov = iov, .msg_iovlen = iovlen,
 	};
 	memset(control, 0, sizeof *control);
-	if (to && (from || ifindex)) {
-		msg->msg_control = control->space;
-		msg->msg_controllen = sizeof control->space;
-		msg->msg_controllen = write_pktinfo(CMSG_FIRSTHDR(msg), to, from, ifindex);
-	}
+	if (!tx->gso_size && !(tx->to && (tx->from || tx->ifindex)))
+		return;
+	size_t used = 0;
+	msg->msg_control = control->space;
+	msg->msg_controllen = sizeof control->space;
+	if (tx->to && (tx->from || tx->ifindex))
+		used += write_pktinfo(CMSG_FIRSTHDR(msg), tx->to, tx->from, tx->ifindex);
+	if (tx->gso_size)
+		used += write_gso((struct cmsghdr *)(control->space + used), tx->gso_size);
+	msg->msg_controllen = used;
 }
 
 ssize_t sock_send(int fd, const void *buf, size_t len, const struct sockaddr *to,
@@ -357,7 +374,8 @@ ssize_t sock_send(int fd, const void *buf, size_t len, const struct sockaddr *to
 	union sock_control control;
 	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
 	struct msghdr msg;
-	tx_msg(&msg, &iov, &control, to, from, ifindex);
+	struct sock_tx tx = { .to = to, .from = from, .ifindex = ifindex };
+	tx_msg(&msg, &iov, 1, &control, &tx);
 	return sendmsg(fd, &msg, MSG_NOSIGNAL);
 }
 
@@ -369,21 +387,28 @@ static int send_chunk(int fd, const struct sock_tx *tx, size_t n)
 	union sock_control control[SOCK_CHUNK];
 	for (size_t i = 0; i < n; i++) {
 		iov[i] = (struct iovec){ .iov_base = (void *)tx[i].buf, .iov_len = tx[i].len };
-		tx_msg(&mm[i].msg_hdr, &iov[i], &control[i], tx[i].to, tx[i].from, tx[i].ifindex);
+		if (tx[i].iov)
+			tx_msg(&mm[i].msg_hdr, (struct iovec *)tx[i].iov, tx[i].iovlen, &control[i], &tx[i]);
+		else
+			tx_msg(&mm[i].msg_hdr, &iov[i], 1, &control[i], &tx[i]);
 	}
 	return sendmmsg(fd, mm, (unsigned)n, MSG_NOSIGNAL);
 }
 
-size_t sock_send_batch(int fd, struct sock_tx *tx, size_t n)
+/* sendmmsg stops at the first failure and reports it alone: that datagram
+ * is marked, then skipped (in_order false) or the end of the send. */
+static size_t send_all(int fd, struct sock_tx *tx, size_t n, bool in_order)
 {
 	size_t sent = 0, i = 0;
 	while (i < n) {
 		size_t want = n - i < SOCK_CHUNK ? n - i : SOCK_CHUNK;
 		int got = send_chunk(fd, tx + i, want);
+		if (got < 0 && errno == EINTR && in_order)
+			continue;
 		if (got <= 0) {
-			/* sendmmsg stops at the first failure and reports it
-			 * alone: mark that datagram, go on with the next. */
 			tx[i++].err = got < 0 ? errno : EIO;
+			if (in_order)
+				break;
 			continue;
 		}
 		for (int k = 0; k < got; k++)
@@ -392,6 +417,16 @@ size_t sock_send_batch(int fd, struct sock_tx *tx, size_t n)
 		i += (size_t)got;
 	}
 	return sent;
+}
+
+size_t sock_send_batch(int fd, struct sock_tx *tx, size_t n)
+{
+	return send_all(fd, tx, n, false);
+}
+
+size_t sock_send_ordered(int fd, struct sock_tx *tx, size_t n)
+{
+	return send_all(fd, tx, n, true);
 }
 
 int sock_if_mtu(int ifindex)

@@ -75,14 +75,21 @@ ssize_t sock_recv_batch(int fd, struct sock_rx *rx, size_t n);
 struct sock_tx {
 	const void *buf;
 	size_t len;
+	const struct iovec *iov;      /* gathered from iovlen pieces instead of buf, len */
+	size_t iovlen;
 	const struct sockaddr *to;
 	const struct sockaddr *from;  /* local address, NULL: the kernel chooses */
 	int ifindex;                  /* 0: the kernel chooses */
+	uint16_t gso_size;            /* UDP_SEGMENT: the kernel cuts the datagram into
+					 datagrams of this size; 0: sent as it is */
 	int err;                      /* out: 0 if sent, else its errno */
 };
 /* Sends n datagrams; one that fails is marked (err) and skipped, the rest
  * still go. Returns how many were sent. */
 size_t sock_send_batch(int fd, struct sock_tx *tx, size_t n);
+/* Sends n datagrams in order until one fails (EINTR is retried): returns
+ * how many were sent; when fewer than n, tx[returned].err says why. */
+size_t sock_send_ordered(int fd, struct sock_tx *tx, size_t n);
 
 /* MTU of an interface, or -1. */
 int sock_if_mtu(int ifindex);

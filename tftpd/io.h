@@ -1,6 +1,8 @@
 /* The event loop side of the server: listening sockets, one transfer per
  * request on its own port (TID), retransmit timers, signals. All transfers
- * of the process run here, on one libuv loop. */
+ * of the process run here: requests on the main loop, then each transfer
+ * on the loop thread of the CPU its client's packets come in on (one per
+ * CPU; on a single CPU, the main loop only). */
 #ifndef TFTPD_IO_H
 #define TFTPD_IO_H
 
@@ -19,6 +21,7 @@
 #define TFTPD_MAX_RETRIES 6
 
 struct tftpd_server;
+struct tftpd_worker;
 struct transfer;
 
 struct tftpd_listener {
@@ -38,20 +41,27 @@ struct tftpd_server {
 	struct tftpd_listener listeners[TFTPD_LISTEN_MAX];
 	unsigned n_listeners;
 
-	uv_loop_t *loop;
+	uv_loop_t *loop;                /* the main loop */
 	uv_timer_t idle_timer;
+	uv_async_t idle_wake;           /* a transfer ended (on any loop): maybe idle now */
 	uv_signal_t signals[3];
-	struct transfer *transfers;
+	struct tftpd_worker *workers;
+	unsigned n_workers;
+	/* Shared by the loops, under lock (files too: any loop may release one): */
+	uv_mutex_t lock;
+	bool stopping;
+	struct transfer *transfers;     /* on every loop */
 	unsigned n_transfers;
 	uint64_t bad_packets;
 	struct log_ratelimit bad_log;
-	uint8_t rx[TFTP_PKT_MAX + 1];
+
+	uint8_t rx[TFTP_PKT_MAX + 1];   /* the main loop's */
 };
 
 /* Registers the listeners, timers and signals on loop. Returns 0 or -1. */
 int tftpd_io_start(struct tftpd_server *srv, uv_loop_t *loop);
 /* Runs until SIGTERM/SIGINT (or idle in inetd mode); every handle is
- * closed when it returns. */
+ * closed and every worker joined when it returns. */
 void tftpd_io_run(struct tftpd_server *srv);
 
 #endif

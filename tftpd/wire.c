@@ -2,7 +2,6 @@
 #include "wire.h"
 
 #include <errno.h>
-#include <linux/udp.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,20 +10,48 @@
 
 #include "recv.h"
 
-int wire_transfer_socket(const struct sock_pktinfo *pi, uint16_t lo, uint16_t hi,
-			 size_t window_bytes)
+/* The port, claimed by a socket bound without SO_REUSEADDR (so that no
+ * other transfer takes it), then allowed one more. */
+static int claim_port(const struct sock_pktinfo *pi, uint16_t lo, uint16_t hi)
 {
 	struct sockaddr_storage any;
 	socklen_t any_len;
+	int one = 1;
 	int fd = sock_udp_bind_range((const struct sockaddr *)&pi->local, lo, hi, 0);
-	int sndbuf = (int)(window_bytes + 65536);
 
 	/* the request may have come to an address we cannot bind (broadcast) */
 	if (fd < 0 && sock_addr_parse(NULL, 0, pi->peer.ss_family, &any, &any_len) == 0)
 		fd = sock_udp_bind_range((const struct sockaddr *)&any, lo, hi, 0);
-	if (fd < 0)
+	if (fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0) {
+		close(fd);
 		return -1;
+	}
+	return fd;
+}
+
+/* The kernel gives the client's datagrams to the socket connected to it,
+ * and only a connected UDP socket keeps the CPU they came in on
+ * (SO_INCOMING_CPU, which io.c moves the transfer by). */
+int wire_transfer_socket(const struct sock_pktinfo *pi, uint16_t lo, uint16_t hi,
+			 size_t window_bytes, int *stranger_fd)
+{
+	struct sockaddr_storage local;
+	socklen_t len = sizeof local;
+	int sndbuf = (int)(window_bytes + 65536);
+	int fd = -1, port_fd = claim_port(pi, lo, hi);
+
+	if (port_fd < 0)
+		return -1;
+	if (getsockname(port_fd, (struct sockaddr *)&local, &len) == 0)
+		fd = sock_udp_bind((const struct sockaddr *)&local, len, SOCK_F_REUSEADDR);
+	if (fd < 0 || connect(fd, (const struct sockaddr *)&pi->peer, pi->peer_len) != 0) {
+		if (fd >= 0)
+			close(fd);
+		close(port_fd);
+		return -1;
+	}
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+	*stranger_fd = port_fd;
 	return fd;
 }
 
@@ -59,15 +86,25 @@ bool wire_same_addr(const struct sockaddr_storage *a, const struct sockaddr_stor
 	       memcmp(&a6->sin6_addr, &b6->sin6_addr, sizeof a6->sin6_addr) == 0;
 }
 
-ssize_t wire_recv(const struct wire_peer *p, uint8_t *buf, size_t size, struct wire_peer *from,
-		  bool *stranger)
+ssize_t wire_recv(const struct wire_peer *p, uint8_t *buf, size_t size)
 {
-	*from = (struct wire_peer){ .fd = p->fd, .sa_len = sizeof from->sa };
-	ssize_t n = recvfrom(p->fd, buf, size, MSG_DONTWAIT, (struct sockaddr *)&from->sa,
-			     &from->sa_len);
+	return recv(p->fd, buf, size, MSG_DONTWAIT);
+}
 
-	*stranger = n >= 0 && !wire_same_addr(&p->sa, &from->sa);
-	return n;
+int wire_client_cpu(const struct wire_peer *p)
+{
+	int cpu;
+	socklen_t len = sizeof cpu;
+
+	return getsockopt(p->fd, SOL_SOCKET, SO_INCOMING_CPU, &cpu, &len) == 0 ? cpu : -1;
+}
+
+ssize_t wire_recv_stranger(const struct wire_peer *p, uint8_t *buf, size_t size,
+			   struct wire_peer *from)
+{
+	*from = (struct wire_peer){ .fd = p->stranger_fd, .stranger_fd = -1, .sa_len = sizeof from->sa };
+	return recvfrom(p->stranger_fd, buf, size, MSG_DONTWAIT, (struct sockaddr *)&from->sa,
+			&from->sa_len);
 }
 
 /* UDP GSO (UDP_SEGMENT): a run of full blocks goes down the stack as one
@@ -79,55 +116,37 @@ ssize_t wire_recv(const struct wire_peer *p, uint8_t *buf, size_t size, struct w
 #define GSO_MAX_SEGS 64
 
 struct window_msgs {
-	struct mmsghdr msgs[TFTP_WINDOW_MAX];
+	struct sock_tx tx[TFTP_WINDOW_MAX];
 	unsigned blocks[TFTP_WINDOW_MAX];       /* blocks carried by each message */
-	union {
-		char buf[CMSG_SPACE(sizeof(uint16_t))];
-		struct cmsghdr align;
-	} cmsg[TFTP_WINDOW_MAX];
 	unsigned n;
 };
 
 /* Groups the (header, data) iovec pairs into messages of per_msg blocks. */
-static void group_blocks(struct window_msgs *wm, const struct wire_peer *p, struct iovec (*iov)[2],
+static void group_blocks(struct window_msgs *wm, struct iovec (*iov)[2],
 			 unsigned count, unsigned per_msg, uint16_t seg_size)
 {
 	wm->n = 0;      /* only the messages used are filled: a lock-step send sets one */
 	for (unsigned i = 0; i < count; i += per_msg) {
 		unsigned n = count - i < per_msg ? count - i : per_msg;
-		struct msghdr *m = &wm->msgs[wm->n].msg_hdr;
-		*m = (struct msghdr){ .msg_name = (void *)&p->sa, .msg_namelen = p->sa_len,
-				      .msg_iov = iov[i], .msg_iovlen = 2 * n };
+		/* no address: the socket is connected, its route cached */
+		wm->tx[wm->n] = (struct sock_tx){ .iov = iov[i], .iovlen = 2 * n,
+						  .gso_size = n < 2 ? 0 : seg_size };
 		wm->blocks[wm->n++] = n;
-		if (n < 2)
-			continue;
-		m->msg_control = wm->cmsg[wm->n - 1].buf;
-		m->msg_controllen = sizeof wm->cmsg[0].buf;
-		struct cmsghdr *c = CMSG_FIRSTHDR(m);
-		c->cmsg_level = IPPROTO_UDP;
-		c->cmsg_type = UDP_SEGMENT;
-		c->cmsg_len = CMSG_LEN(sizeof seg_size);
-		memcpy(CMSG_DATA(c), &seg_size, sizeof seg_size);
 	}
 }
 
 /* Returns blocks sent (short when the socket buffer fills), or -1. */
 static int send_grouped(int fd, struct window_msgs *wm)
 {
-	unsigned done = 0, blocks = 0;
+	unsigned blocks = 0;
+	size_t sent = sock_send_ordered(fd, wm->tx, wm->n);
 
-	while (done < wm->n) {
-		int n = sendmmsg(fd, wm->msgs + done, wm->n - done, 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno != EAGAIN && errno != ENOBUFS)
-			return -1;
-		if (n < 0)
-			break;
-		for (int i = 0; i < n; i++)
-			blocks += wm->blocks[done + (unsigned)i];
-		done += (unsigned)n;
+	if (sent < wm->n && wm->tx[sent].err != EAGAIN && wm->tx[sent].err != ENOBUFS) {
+		errno = wm->tx[sent].err;
+		return -1;
 	}
+	for (size_t i = 0; i < sent; i++)
+		blocks += wm->blocks[i];
 	return (int)blocks;
 }
 
@@ -156,11 +175,11 @@ int wire_send_window(struct wire_peer *p, const struct xfer_send *xs, struct sou
 	unsigned seg = TFTP_HDR_LEN + xs->blksize;
 	unsigned per_msg = p->no_gso ? 1 : GSO_MAX_BYTES / seg;
 	per_msg = per_msg > GSO_MAX_SEGS ? GSO_MAX_SEGS : per_msg ? per_msg : 1;
-	group_blocks(&wm, p, iov, w->count, per_msg, (uint16_t)seg);
+	group_blocks(&wm, iov, w->count, per_msg, (uint16_t)seg);
 	int sent = send_grouped(p->fd, &wm);
 	if (sent < 0 && per_msg > 1 && (errno == EIO || errno == EINVAL || errno == EOPNOTSUPP)) {
 		p->no_gso = true;
-		group_blocks(&wm, p, iov, w->count, 1, (uint16_t)seg);
+		group_blocks(&wm, iov, w->count, 1, (uint16_t)seg);
 		sent = send_grouped(p->fd, &wm);
 	}
 	return sent;

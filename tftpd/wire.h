@@ -15,10 +15,12 @@
 #include "source.h"
 #include "xfer.h"
 
-/* A transfer's socket and its client. The socket is not connected: a
- * datagram from anyone else must reach us to be answered with error 5. */
+/* A transfer's sockets and its client: one connected to the client, one
+ * on the same port for anyone else's datagrams, to be answered with
+ * error 5. */
 struct wire_peer {
 	int fd;
+	int stranger_fd;
 	struct sockaddr_storage sa;
 	socklen_t sa_len;
 	bool no_gso;             /* the kernel refused UDP_SEGMENT once */
@@ -33,18 +35,22 @@ int wire_send_oack(const struct wire_peer *p, const struct tftp_params *params);
 int wire_send_ack(const struct wire_peer *p, uint16_t block);
 int wire_send_error(const struct wire_peer *p, enum tftp_errcode code, const char *msg);
 
-/* Receives one datagram on the transfer's socket. Returns its length with
- * the sender in *from, *stranger set when that is another address or port
- * than the client's; or -1 with errno. */
-ssize_t wire_recv(const struct wire_peer *p, uint8_t *buf, size_t size, struct wire_peer *from,
-		  bool *stranger);
+/* Receives one datagram from the client. Returns its length, or -1 with
+ * errno. */
+ssize_t wire_recv(const struct wire_peer *p, uint8_t *buf, size_t size);
+/* Receives one datagram from anyone else; *from can answer it. */
+ssize_t wire_recv_stranger(const struct wire_peer *p, uint8_t *buf, size_t size,
+			   struct wire_peer *from);
+/* The CPU the client's last datagram came in on, or -1. */
+int wire_client_cpu(const struct wire_peer *p);
 /* Same address and port. */
 bool wire_same_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b);
 
 /* A transfer's own port (TID) within [lo, hi] (0, 0: any), on the address
- * the request came to. Returns the fd or -1. */
+ * the request came to. Returns the fd connected to the client, the
+ * strangers' one in *stranger_fd; or -1. */
 int wire_transfer_socket(const struct sock_pktinfo *pi, uint16_t lo, uint16_t hi,
-			 size_t window_bytes);
+			 size_t window_bytes, int *stranger_fd);
 /* The largest block the receiving interface carries in one frame; 0 if
  * unknown. */
 unsigned wire_mtu_blksize(const struct sock_pktinfo *pi);

@@ -368,6 +368,37 @@ static void test_batch_send(void **state)
 	close(cli);
 }
 
+/* In order: pieces gathered into one datagram, one cut into segments by
+ * UDP GSO, then a failure that ends the send before the last one. */
+static void test_ordered_send(void **state)
+{
+	struct sockaddr_storage any, cli_addr, bad;
+	socklen_t len, cli_len;
+	assert_int_equal(sock_addr_parse("127.0.0.1", 0, AF_INET, &any, &len), 0);
+	int srv = sock_udp_bind((struct sockaddr *)&any, len, 0);
+	assert_true(srv >= 0);
+	int cli = bind_loopback(&cli_addr, &cli_len, 0);
+	bad = any;
+	struct iovec pieces[] = { { "a", 1 }, { "bc", 2 } };
+	struct sock_tx tx[] = {
+		{ .iov = pieces, .iovlen = 2, .to = (struct sockaddr *)&cli_addr },
+		{ .buf = "ddeeff", .len = 6, .to = (struct sockaddr *)&cli_addr, .gso_size = 2 },
+		{ .buf = "g", .len = 1, .to = (struct sockaddr *)&bad },
+		{ .buf = "h", .len = 1, .to = (struct sockaddr *)&cli_addr },
+	};
+	assert_int_equal(sock_send_ordered(srv, tx, 4), 2);
+	assert_int_equal(tx[2].err, EINVAL);
+	static const char *const want[] = { "abc", "dd", "ee", "ff" };
+	for (int i = 0; i < 4; i++) {
+		char buf[8] = "";
+		assert_int_equal(recv(cli, buf, sizeof buf, 0), (ssize_t)strlen(want[i]));
+		assert_string_equal(buf, want[i]);
+	}
+	assert_int_equal(recv(cli, (char[8]){ 0 }, 8, MSG_DONTWAIT), -1);
+	close(srv);
+	close(cli);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_batch_recv),
 		cmocka_unit_test(test_batch_truncated_and_drops),
 		cmocka_unit_test(test_batch_send),
+		cmocka_unit_test(test_ordered_send),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
