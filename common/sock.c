@@ -356,12 +356,13 @@ static void tx_msg(struct msghdr *msg, struct iovec *iov, size_t iovlen,
 		.msg_iov = iov, .msg_iovlen = iovlen,
 	};
 	memset(control, 0, sizeof *control);
-	if (!tx->gso_size && !(tx->to && (tx->from || tx->ifindex)))
+	bool pktinfo = tx->to && (tx->from || tx->ifindex);
+	if (!pktinfo && !tx->gso_size)
 		return;
 	size_t used = 0;
 	msg->msg_control = control->space;
 	msg->msg_controllen = sizeof control->space;
-	if (tx->to && (tx->from || tx->ifindex))
+	if (pktinfo)
 		used += write_pktinfo(CMSG_FIRSTHDR(msg), tx->to, tx->from, tx->ifindex);
 	if (tx->gso_size)
 		used += write_gso((struct cmsghdr *)(control->space + used), tx->gso_size);
