@@ -41,8 +41,15 @@ netns_exec cli timeout 200 atftp --option "blksize 1468" --option "windowsize 16
 assert_same_file "$ROOT/300k.bin" atftp.bin
 # a write over the same path, windowed
 cp "$ROOT/300k.bin" up.bin
-netns_exec cli timeout 200 atftp --option "blksize 1468" --option "windowsize 8" -p -l up.bin \
-	-r incoming.bin $S 1069 >atftp.out 2>&1 || { tail -n 5 atftp.out "$T/log"; fail "atftp put over loss"; }
+# TFTP's last ACK is itself never acknowledged: when it and the re-ACKs of
+# the client's retries are all lost, the client gives up although the
+# server stored every byte. That alone is not a failure; anything else is.
+if ! netns_exec cli timeout 200 atftp --option "blksize 1468" --option "windowsize 8" -p -l up.bin \
+	-r incoming.bin $S 1069 >atftp.out 2>&1; then
+	grep -q "transferred incoming.bin: 300000 bytes" "$T/log" ||
+		{ tail -n 5 atftp.out "$T/log"; fail "atftp put over loss"; }
+	echo "atftp put: the client missed the last ACK; the server has the file"
+fi
 assert_same_file "$ROOT/300k.bin" "$ROOT/incoming.bin"
 grep -qE "retransmits" "$T/log" || fail "no stats"
 grep -qE "[1-9][0-9]* retransmits" "$T/log" || fail "no retransmissions: is the relay dropping?"
