@@ -48,16 +48,23 @@ PY
 
 # capture_start FILE: the server's replies, seen from the client side
 capture_start() {
-	netns_bg cli tcpdump --immediate-mode -i veth0 -U -w "$1" 'udp and src host 198.19.0.1' 2>"$1.log"
+	# -B: 64 MB of ring, so a loaded machine's slow tcpdump loses nothing
+	netns_bg cli tcpdump --immediate-mode -B 65536 -i veth0 -U -w "$1" 'udp and src host 198.19.0.1' 2>"$1.log"
 	TCPDUMP_PID=$BG_PID
 	wait_for 10 grep -q listening "$1.log" || fail "tcpdump did not start"
 }
 
 # capture_acks FILE: stops the capture, prints "mac ip" of every ACK in it
+# (tcpdump may lag behind the wire: it is stopped once the file stops growing)
 capture_acks() {
-	sleep 0.5
+	local size=-1
+	while [ "$(stat -c %s "$1")" != "$size" ]; do
+		size=$(stat -c %s "$1")
+		sleep 1
+	done
 	kill "$TCPDUMP_PID"
 	wait "$TCPDUMP_PID" 2>/dev/null
+	! grep -q '[1-9][0-9]* packets* dropped by kernel' "$1.log" || fail "tcpdump lost packets: $(cat "$1.log")"
 	python3 "$PXE_SRC/tests/dhcpd/pcap_dhcp.py" "$1" | awk '$1 == "ACK" {print $2, $3}' | sort -u
 }
 
