@@ -2,6 +2,7 @@
 #include "io.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -356,7 +357,9 @@ static struct tftpd_worker *worker_of_cpu(const struct tftpd_server *srv, int cp
 
 /* A transfer's handles belong to one loop: they are closed here, and
  * opened again on the worker's loop when it takes the transfer from its
- * inbox (transfer_moved, worker_adopt). */
+ * inbox (transfer_moved, worker_adopt). Also for a lone client: left on
+ * the main loop or sent to the other CPU, it measured no faster and more
+ * CPU per GB (bench/README.md, TFTP, 2026-11-26). */
 static void maybe_steer(struct transfer *t)
 {
 	uint64_t now = uv_now(t->loop);
@@ -955,6 +958,12 @@ int tftpd_io_start(struct tftpd_server *srv, uv_loop_t *loop)
 {
 	static const int signums[] = { SIGTERM, SIGINT, SIGHUP };
 
+	/* Window buffers (>= SOURCE_READAHEAD) mapped and unmapped with their
+	 * transfer. glibc's sliding threshold put them in the heap, where
+	 * chunks that outlive them (such as libuv's fd-indexed watcher array,
+	 * regrown as 40 transfers' sockets take fds past 62) kept it from
+	 * shrinking: ~4 MB stayed resident after the run. */
+	mallopt(M_MMAP_THRESHOLD, SOURCE_READAHEAD);
 	srv->loop = loop;
 	srv->bad_log = (struct log_ratelimit)LOG_RATELIMIT_INIT(10000, 10);
 	if (uv_mutex_init(&srv->lock) != 0)
