@@ -1,5 +1,6 @@
-/* The one libuv loop of pxe-ftpd: control connections, data connections,
- * timeouts and limits for every session. */
+/* The libuv side of pxe-ftpd: control connections, data connections,
+ * timeouts and limits for every session, on one loop thread per CPU (one
+ * loop on one CPU and in inetd mode). */
 #ifndef FTPD_IO_H
 #define FTPD_IO_H
 
@@ -18,8 +19,9 @@ struct io_config {
 	int inetd_fd;              /* inetd mode: the one session's socket, else -1 */
 };
 
-/* Serves until SIGTERM or SIGINT (in inetd mode, until the session ends).
- * Returns 0, or -1 after logging why. */
+/* Serves until SIGTERM or SIGINT (in inetd mode, until the session ends);
+ * starts the loop threads, so call it after the privilege drop. Returns 0
+ * (every thread joined), or -1 after logging why. */
 int io_run(const struct io_config *cfg);
 
 #endif

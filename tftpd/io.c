@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <malloc.h>
-#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "cpuloop.h"
 #include "mapfile.h"
 #include "path.h"
 #include "recv.h"
@@ -839,42 +839,25 @@ static void on_worker_wake(uv_async_t *async)
 	uv_close((uv_handle_t *)&w->wake, NULL);
 }
 
-static void worker_run(void *arg)
-{
-	struct tftpd_worker *w = arg;
-	cpu_set_t one;
-
-	CPU_ZERO(&one);
-	CPU_SET(w->cpu, &one);
-	/* Refused (a cpuset changed under us): still right, only dearer. */
-	(void)pthread_setaffinity_np(pthread_self(), sizeof one, &one);
-	uv_run(&w->loop, UV_RUN_DEFAULT);
-}
-
 /* One per CPU we may run on; none on one CPU. */
 static int start_workers(struct tftpd_server *srv)
 {
-	cpu_set_t cpus;
+	int cpus[CPU_SETSIZE];
+	unsigned n = cpuloop_cpus(cpus);
 
-	if (sched_getaffinity(0, sizeof cpus, &cpus) != 0 || CPU_COUNT(&cpus) < 2)
+	if (n == 0)
 		return 0;
-	srv->workers = calloc((size_t)CPU_COUNT(&cpus), sizeof *srv->workers);
+	srv->workers = calloc(n, sizeof *srv->workers);
 	if (!srv->workers)
 		return -1;
-	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
-		struct tftpd_worker *w = &srv->workers[srv->n_workers];
-		if (!CPU_ISSET(cpu, &cpus))
-			continue;
+	for (unsigned i = 0; i < n; i++) {
+		struct tftpd_worker *w = &srv->workers[i];
 		w->srv = srv;
-		w->cpu = cpu;
+		w->cpu = cpus[i];
 		w->wake.data = w;
-		if (uv_loop_init(&w->loop) != 0)
+		if (cpuloop_start(&w->thread, &w->loop, &w->wake, on_worker_wake, w->cpu,
+				  "tftpd-loop") != 0)
 			return -1;
-		if (uv_async_init(&w->loop, &w->wake, on_worker_wake) != 0 ||
-		    uv_thread_create(&w->thread, worker_run, w) != 0) {
-			uv_loop_close(&w->loop);
-			return -1;
-		}
 		srv->n_workers++;
 	}
 	return 0;
@@ -894,10 +877,8 @@ static void stop_workers(struct tftpd_server *srv)
 
 static void join_workers(struct tftpd_server *srv)
 {
-	for (unsigned i = 0; i < srv->n_workers; i++) {
-		uv_thread_join(&srv->workers[i].thread);
-		uv_loop_close(&srv->workers[i].loop);
-	}
+	for (unsigned i = 0; i < srv->n_workers; i++)
+		cpuloop_join(&srv->workers[i].thread, &srv->workers[i].loop);
 	free(srv->workers);
 	srv->workers = NULL;
 	srv->n_workers = 0;
