@@ -57,8 +57,9 @@ struct data_fd {
 struct conn {
 	struct server *srv;
 	uv_loop_t *loop;           /* where its handles are */
-	struct conn *prev, *next;  /* srv->conns; next: a worker's inbox before */
-	int handed_fd;             /* in a worker's inbox: the accepted socket */
+	struct conn *prev, *next;  /* srv->conns */
+	struct cpuloop_item handed;   /* in a loop thread's inbox, with: */
+	int handed_fd;             /* the accepted socket */
 	uv_tcp_t ctrl;
 	uv_timer_t idle_timer;     /* idle_session_timeout */
 	uv_timer_t data_timer;     /* accept, connect and data timeouts */
@@ -80,28 +81,15 @@ struct conn {
 	struct session sess;
 };
 
-/* A loop thread pinned to one CPU, serving the sessions whose client's
- * packets arrive there. */
-struct worker {
-	struct server *srv;
-	int cpu;
-	uv_thread_t thread;
-	uv_loop_t loop;
-	uv_async_t wake;           /* connections in the inbox, or stop */
-	struct conn *inbox;        /* under srv->lock */
-	bool stop;                 /* under srv->lock */
-};
-
 struct server {
 	uv_loop_t loop;
 	const struct io_config *cfg;
 	uv_tcp_t listeners[4];
 	size_t n_listeners;
 	uv_signal_t sig_term, sig_int;
-	struct worker *workers;    /* none: the main loop serves the sessions */
-	unsigned n_workers;
-	unsigned next_worker;      /* for a socket that names no CPU */
 	uv_mutex_t lock;
+	struct cpuloop_pool pool;  /* no loops: the main loop serves the sessions */
+	unsigned next_loop;        /* for a socket that names no CPU */
 	/* Under lock: */
 	struct conn *conns;
 	unsigned n_conns;
@@ -888,17 +876,16 @@ static void conn_start(struct conn *c)
 
 /* ---- loop threads ---- */
 
-/* The worker of the CPU the client's packets arrive on; for a socket that
- * names none, the next in turn. */
-static struct worker *worker_for(struct server *srv, int fd)
+/* The loop thread of the CPU the client's packets arrive on; for a socket
+ * that names none, the next in turn. */
+static struct cpuloop *loop_for(struct server *srv, int fd)
 {
 	int cpu = -1;
 	socklen_t len = sizeof cpu;
+	struct cpuloop *l = NULL;
 	if (getsockopt(fd, SOL_SOCKET, SO_INCOMING_CPU, &cpu, &len) == 0)
-		for (unsigned i = 0; i < srv->n_workers; i++)
-			if (srv->workers[i].cpu == cpu)
-				return &srv->workers[i];
-	return &srv->workers[srv->next_worker++ % srv->n_workers];
+		l = cpuloop_of_cpu(&srv->pool, cpu);
+	return l ? l : &srv->pool.loops[srv->next_loop++ % srv->pool.n_loops];
 }
 
 /* One never attached to a loop. */
@@ -908,7 +895,7 @@ static void close_handed(struct conn *c)
 	free(c);
 }
 
-/* On the main loop: the accepted socket to its worker's inbox. libuv has
+/* On the main loop: the accepted socket to its loop thread's inbox. libuv has
  * no way to move a handle between loops, so the socket is taken from the
  * main loop's handle by dup and opened again on the worker's. */
 static void hand_over(struct server *srv, uv_tcp_t *accepted)
@@ -920,16 +907,7 @@ static void hand_over(struct server *srv, uv_tcp_t *accepted)
 		free(c);
 		return;
 	}
-	struct worker *w = worker_for(srv, c->handed_fd);
-	uv_mutex_lock(&srv->lock);
-	bool taken = !w->stop;
-	if (taken) {
-		c->next = w->inbox;
-		w->inbox = c;
-		uv_async_send(&w->wake);   /* under the lock: the worker closes wake after stop */
-	}
-	uv_mutex_unlock(&srv->lock);
-	if (!taken)
+	if (!cpuloop_hand(loop_for(srv, c->handed_fd), &c->handed))
 		close_handed(c);
 }
 
@@ -938,7 +916,7 @@ static void on_accepted_closed(uv_handle_t *h)
 	free(h);
 }
 
-/* Without workers the session is served on the main loop. */
+/* Without loop threads the session is served on the main loop. */
 static void serve_here(struct server *srv, uv_stream_t *listener)
 {
 	struct conn *c = conn_new(srv, &srv->loop);
@@ -955,7 +933,7 @@ static void on_connection(uv_stream_t *listener, int status)
 	struct server *srv = listener->data;
 	if (status != 0)
 		return;
-	if (srv->n_workers == 0) {
+	if (srv->pool.n_loops == 0) {
 		serve_here(srv, listener);
 		return;
 	}
@@ -968,10 +946,10 @@ static void on_connection(uv_stream_t *listener, int status)
 	uv_close((uv_handle_t *)accepted, on_accepted_closed);
 }
 
-/* On a worker: a handed connection starts its session on this loop. */
-static void worker_adopt(struct worker *w, struct conn *c)
+/* On a loop thread: a handed connection starts its session there. */
+static void loop_adopt(struct cpuloop *l, struct conn *c)
 {
-	conn_attach(c, &w->loop);
+	conn_attach(c, &l->loop);
 	int rc = uv_tcp_open(&c->ctrl, c->handed_fd);
 	if (rc != 0) {
 		log_warn("cannot serve a connection: %s", uv_strerror(rc));
@@ -1008,65 +986,28 @@ static void close_loop(struct server *srv, uv_loop_t *loop)
 	uv_walk(loop, close_any, NULL);
 }
 
-static void on_worker_wake(uv_async_t *async)
+static void loop_take(struct cpuloop *l, struct cpuloop_item *items, bool stop)
 {
-	struct worker *w = async->data;
-	uv_mutex_lock(&w->srv->lock);
-	struct conn *in = w->inbox;
-	bool stop = w->stop;
-	w->inbox = NULL;
-	uv_mutex_unlock(&w->srv->lock);
-	while (in) {
-		struct conn *c = in;
-		in = c->next;
+	while (items) {
+		struct conn *c = (struct conn *)((char *)items - offsetof(struct conn, handed));
+		items = items->next;
 		if (stop)
 			close_handed(c);
 		else
-			worker_adopt(w, c);
+			loop_adopt(l, c);
 	}
 	if (stop)
-		close_loop(w->srv, &w->loop);
+		close_loop(l->pool->data, &l->loop);
 }
 
 /* One per CPU we may run on; none on one CPU or in inetd mode. */
-static int start_workers(struct server *srv)
+static int start_loops(struct server *srv)
 {
-	int cpus[CPU_SETSIZE];
-	unsigned n = srv->cfg->inetd_fd >= 0 ? 0 : cpuloop_cpus(cpus);
-	if (n == 0)
+	srv->pool = (struct cpuloop_pool){ .lock = &srv->lock, .take = loop_take, .data = srv };
+	if (srv->cfg->inetd_fd >= 0 || cpuloop_pool_start(&srv->pool, "ftpd-loop") == 0)
 		return 0;
-	srv->workers = calloc(n, sizeof *srv->workers);
-	if (!srv->workers)
-		return -1;
-	for (unsigned i = 0; i < n; i++) {
-		struct worker *w = &srv->workers[i];
-		w->srv = srv;
-		w->cpu = cpus[i];
-		w->wake.data = w;
-		if (cpuloop_start(&w->thread, &w->loop, &w->wake, on_worker_wake, w->cpu,
-				  "ftpd-loop") != 0) {
-			log_err("cannot start a loop thread");
-			return -1;
-		}
-		srv->n_workers++;
-	}
-	return 0;
-}
-
-/* Each worker ends its sessions, then its thread; joined here. */
-static void stop_workers(struct server *srv)
-{
-	uv_mutex_lock(&srv->lock);
-	for (unsigned i = 0; i < srv->n_workers; i++) {
-		srv->workers[i].stop = true;
-		uv_async_send(&srv->workers[i].wake);
-	}
-	uv_mutex_unlock(&srv->lock);
-	for (unsigned i = 0; i < srv->n_workers; i++)
-		cpuloop_join(&srv->workers[i].thread, &srv->workers[i].loop);
-	free(srv->workers);
-	srv->workers = NULL;
-	srv->n_workers = 0;
+	log_err("cannot start a loop thread");
+	return -1;
 }
 
 /* ---- the loop ---- */
@@ -1118,7 +1059,8 @@ static int start_inetd(struct server *srv)
 
 static void shutdown_loop(struct server *srv)
 {
-	stop_workers(srv);
+	cpuloop_pool_stop(&srv->pool);    /* each loop thread ends its sessions */
+	cpuloop_pool_join(&srv->pool);
 	close_loop(srv, &srv->loop);
 	uv_run(&srv->loop, UV_RUN_DEFAULT);
 	uv_loop_close(&srv->loop);
@@ -1140,7 +1082,7 @@ int io_run(const struct io_config *cfg)
 	srv.sig_term.data = srv.sig_int.data = &srv;
 	uv_signal_start(&srv.sig_term, on_signal, SIGTERM);
 	uv_signal_start(&srv.sig_int, on_signal, SIGINT);
-	int rc = start_workers(&srv);
+	int rc = start_loops(&srv);
 	if (rc == 0)
 		rc = cfg->inetd_fd >= 0 ? start_inetd(&srv) : start_listeners(&srv);
 	if (rc == 0)

@@ -25,21 +25,11 @@
 
 struct transfer;
 
-/* A loop thread pinned to one CPU. A transfer runs on the worker of the
- * CPU its client's packets come in on (SO_INCOMING_CPU): where the client
- * (on loopback) or its NIC queue wakes us, so our sends wake the client on
- * that CPU too rather than by an interrupt to another. Measured with 40
- * clients: one loop for all cost the clients 30 % more CPU per GB. */
-struct tftpd_worker {
-	struct tftpd_server *srv;
-	int cpu;
-	uv_thread_t thread;
-	uv_loop_t loop;
-	uv_async_t wake;                   /* transfers in the inbox, or stop */
-	struct transfer *inbox;            /* under srv->lock */
-	bool stop;                         /* under srv->lock */
-	uint8_t rx[TFTP_PKT_MAX + 1];
-};
+/* A transfer runs on the loop of the CPU its client's packets come in on
+ * (SO_INCOMING_CPU, common/cpuloop.h). Measured with 40 clients: one loop
+ * for all cost the clients 30 % more CPU per GB. Each loop thread has its
+ * own receive buffer. */
+static _Thread_local uint8_t rx[TFTP_PKT_MAX + 1];
 
 /* What differs between sending (RRQ) and receiving (WRQ). */
 struct transfer_ops {
@@ -56,9 +46,8 @@ struct transfer {
 	struct tftpd_server *srv;
 	struct transfer *next;             /* srv->transfers */
 	uv_loop_t *loop;                   /* where its handles are */
-	uint8_t *rx;                       /* that loop's receive buffer */
-	struct tftpd_worker *moving_to;    /* handles closing, for that worker's loop */
-	struct transfer *next_moving;      /* its inbox */
+	struct cpuloop *moving_to;         /* handles closing, for that loop */
+	struct cpuloop_item moving;        /* in its inbox */
 	uint64_t steer_ms;
 	uv_poll_t poll;                    /* the client's socket */
 	uv_poll_t stranger_poll;
@@ -106,7 +95,7 @@ static void on_idle(uv_timer_t *timer);
 static void idle_arm(struct tftpd_server *srv)
 {
 	uv_mutex_lock(&srv->lock);
-	bool idle = srv->n_transfers == 0 && !srv->stopping;
+	bool idle = srv->n_transfers == 0 && !srv->pool.stopped;
 	uv_mutex_unlock(&srv->lock);
 	if (srv->exit_when_idle && idle)
 		uv_timer_start(&srv->idle_timer, on_idle,
@@ -154,7 +143,7 @@ static void transfer_unlist(struct transfer *t)
 			*pp = t->next;
 			break;
 		}
-	if (--srv->n_transfers == 0 && !srv->stopping)
+	if (--srv->n_transfers == 0 && !srv->pool.stopped)
 		uv_async_send(&srv->idle_wake);
 	uv_mutex_unlock(&srv->lock);
 }
@@ -347,51 +336,32 @@ static void maybe_progress(struct transfer *t)
 
 /* ---- moving a transfer to its client's CPU ---- */
 
-static struct tftpd_worker *worker_of_cpu(const struct tftpd_server *srv, int cpu)
-{
-	for (unsigned i = 0; i < srv->n_workers; i++)
-		if (srv->workers[i].cpu == cpu)
-			return &srv->workers[i];
-	return NULL;
-}
-
 /* A transfer's handles belong to one loop: they are closed here, and
  * opened again on the worker's loop when it takes the transfer from its
- * inbox (transfer_moved, worker_adopt). Also for a lone client: left on
+ * inbox (transfer_moved, loop_adopt). Also for a lone client: left on
  * the main loop or sent to the other CPU, it measured no faster and more
  * CPU per GB (bench/README.md, TFTP, 2026-11-26). */
 static void maybe_steer(struct transfer *t)
 {
 	uint64_t now = uv_now(t->loop);
 
-	if (t->srv->n_workers == 0 || now - t->steer_ms < STEER_MS)
+	if (t->srv->pool.n_loops == 0 || now - t->steer_ms < STEER_MS)
 		return;
 	t->steer_ms = now;
-	struct tftpd_worker *w = worker_of_cpu(t->srv, wire_client_cpu(&t->wp));
-	if (!w || &w->loop == t->loop)
+	struct cpuloop *l = cpuloop_of_cpu(&t->srv->pool, wire_client_cpu(&t->wp));
+	if (!l || &l->loop == t->loop)
 		return;
 	uv_mutex_lock(&t->srv->lock);
-	t->moving_to = w;
+	t->moving_to = l;
 	uv_mutex_unlock(&t->srv->lock);
 	transfer_close_handles(t);
 }
 
-/* Its handles are closed: into the worker's inbox, or, when the worker
- * has stopped (shutdown), to its end. */
+/* Its handles are closed: into the loop's inbox, or, when the loops have
+ * stopped (shutdown), to its end. */
 static void transfer_moved(struct transfer *t)
 {
-	struct tftpd_worker *w = t->moving_to;
-	struct tftpd_server *srv = t->srv;
-
-	uv_mutex_lock(&srv->lock);
-	bool open = !w->stop;
-	if (open) {
-		t->next_moving = w->inbox;
-		w->inbox = t;
-		uv_async_send(&w->wake);    /* under the lock: the worker closes wake after stop */
-	}
-	uv_mutex_unlock(&srv->lock);
-	if (open)
+	if (cpuloop_hand(t->moving_to, &t->moving))
 		return;
 	struct xfer_report r = transfer_report(t);
 	report_fail(&r, "server shutting down");
@@ -438,7 +408,7 @@ static void on_stranger_event(uv_poll_t *poll, int status, int events)
 	struct wire_peer from;
 	char who[INET6_ADDRSTRLEN + 8];
 
-	if (wire_recv_stranger(&t->wp, t->rx, TFTP_PKT_MAX + 1, &from) < 0)
+	if (wire_recv_stranger(&t->wp, rx, sizeof rx, &from) < 0)
 		return;
 	sock_addr_str((const struct sockaddr *)&from.sa, 1, who, sizeof who);
 	if (wire_send_error(&from, TFTP_EBADID, "Unknown transfer ID") != 0)
@@ -461,9 +431,9 @@ static void on_transfer_event(uv_poll_t *poll, int status, int events)
 		return;
 	/* One datagram per event: the poll is level-triggered, and a client
 	 * sends one ACK per window, so a second recv would mostly say EAGAIN. */
-	ssize_t n = wire_recv(&t->wp, t->rx, TFTP_PKT_MAX + 1);
+	ssize_t n = wire_recv(&t->wp, rx, sizeof rx);
 	if (n >= 0)
-		on_reply(t, t->rx, (size_t)n);
+		on_reply(t, rx, (size_t)n);
 	else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
 		transfer_fail(t, strerror(errno));
 }
@@ -629,7 +599,6 @@ static struct transfer *transfer_new(struct tftpd_server *srv, const struct requ
 	t->ops = ops;
 	t->srv = srv;
 	t->loop = srv->loop;
-	t->rx = srv->rx;
 	t->wp = (struct wire_peer){ -1, -1, rc->pi->peer, rc->pi->peer_len, false };
 	t->wfd = -1;
 	t->netascii = rc->req->mode == TFTP_MODE_NETASCII;
@@ -767,14 +736,14 @@ static void on_listener_readable(uv_poll_t *poll, int status, int events)
 	struct sock_pktinfo pi;
 
 	for (int i = 0; i < RECV_BURST; i++) {
-		ssize_t n = sock_recv(l->fd, l->srv->rx, sizeof l->srv->rx, &pi);
+		ssize_t n = sock_recv(l->fd, rx, sizeof rx, &pi);
 		if (n < 0 && errno == EMSGSIZE) {
 			bad_packet(l->srv, "?", "oversized datagram");
 			continue;
 		}
 		if (n < 0)
 			return;
-		on_request(l, l->srv->rx, (size_t)n, &pi);
+		on_request(l, rx, (size_t)n, &pi);
 	}
 }
 
@@ -800,17 +769,16 @@ static void close_transfers(struct tftpd_server *srv, const uv_loop_t *loop)
 		transfer_fail(t, "server shutting down");
 }
 
-/* ---- workers ---- */
+/* ---- loop threads ---- */
 
-/* Its handles on the worker's loop, as they were on the last one. */
-static void worker_adopt(struct tftpd_worker *w, struct transfer *t)
+/* Its handles on l's loop, as they were on the last one. */
+static void loop_adopt(struct cpuloop *l, struct transfer *t)
 {
-	uv_mutex_lock(&w->srv->lock);
-	t->loop = &w->loop;
-	t->rx = w->rx;
+	uv_mutex_lock(&t->srv->lock);
+	t->loop = &l->loop;
 	t->moving_to = NULL;
-	uv_mutex_unlock(&w->srv->lock);
-	if (transfer_watch(t, &w->loop) == 0) {
+	uv_mutex_unlock(&t->srv->lock);
+	if (transfer_watch(t, &l->loop) == 0) {
 		arm_timer(t);
 		return;
 	}
@@ -819,76 +787,22 @@ static void worker_adopt(struct tftpd_worker *w, struct transfer *t)
 	transfer_unlist(t);
 }
 
-static void on_worker_wake(uv_async_t *async)
+static void loop_take(struct cpuloop *l, struct cpuloop_item *items, bool stop)
 {
-	struct tftpd_worker *w = async->data;
-
-	uv_mutex_lock(&w->srv->lock);
-	struct transfer *in = w->inbox;
-	bool stop = w->stop;
-	w->inbox = NULL;
-	uv_mutex_unlock(&w->srv->lock);
-	while (in) {
-		struct transfer *t = in;
-		in = t->next_moving;
-		worker_adopt(w, t);
+	while (items) {
+		struct transfer *t = (struct transfer *)((char *)items - offsetof(struct transfer, moving));
+		items = items->next;
+		loop_adopt(l, t);
 	}
-	if (!stop)
-		return;
-	close_transfers(w->srv, &w->loop);
-	uv_close((uv_handle_t *)&w->wake, NULL);
-}
-
-/* One per CPU we may run on; none on one CPU. */
-static int start_workers(struct tftpd_server *srv)
-{
-	int cpus[CPU_SETSIZE];
-	unsigned n = cpuloop_cpus(cpus);
-
-	if (n == 0)
-		return 0;
-	srv->workers = calloc(n, sizeof *srv->workers);
-	if (!srv->workers)
-		return -1;
-	for (unsigned i = 0; i < n; i++) {
-		struct tftpd_worker *w = &srv->workers[i];
-		w->srv = srv;
-		w->cpu = cpus[i];
-		w->wake.data = w;
-		if (cpuloop_start(&w->thread, &w->loop, &w->wake, on_worker_wake, w->cpu,
-				  "tftpd-loop") != 0)
-			return -1;
-		srv->n_workers++;
-	}
-	return 0;
-}
-
-/* Each worker ends its transfers and its loop; no transfer moves after. */
-static void stop_workers(struct tftpd_server *srv)
-{
-	uv_mutex_lock(&srv->lock);
-	srv->stopping = true;
-	for (unsigned i = 0; i < srv->n_workers; i++) {
-		srv->workers[i].stop = true;
-		uv_async_send(&srv->workers[i].wake);
-	}
-	uv_mutex_unlock(&srv->lock);
-}
-
-static void join_workers(struct tftpd_server *srv)
-{
-	for (unsigned i = 0; i < srv->n_workers; i++)
-		cpuloop_join(&srv->workers[i].thread, &srv->workers[i].loop);
-	free(srv->workers);
-	srv->workers = NULL;
-	srv->n_workers = 0;
+	if (stop)
+		close_transfers(l->pool->data, &l->loop);
 }
 
 /* ---- shutdown, signals, start ---- */
 
 static void shutdown_server(struct tftpd_server *srv)
 {
-	stop_workers(srv);
+	cpuloop_pool_stop(&srv->pool);
 	close_transfers(srv, srv->loop);
 	for (unsigned i = 0; i < srv->n_listeners; i++)
 		uv_close((uv_handle_t *)&srv->listeners[i].poll, NULL);
@@ -967,12 +881,13 @@ int tftpd_io_start(struct tftpd_server *srv, uv_loop_t *loop)
 		uv_poll_start(&l->poll, UV_READABLE, on_listener_readable);
 	}
 	idle_arm(srv);
-	return start_workers(srv);
+	srv->pool = (struct cpuloop_pool){ .lock = &srv->lock, .take = loop_take, .data = srv };
+	return cpuloop_pool_start(&srv->pool, "tftpd-loop");
 }
 
 void tftpd_io_run(struct tftpd_server *srv)
 {
 	uv_run(srv->loop, UV_RUN_DEFAULT);
-	join_workers(srv);
+	cpuloop_pool_join(&srv->pool);
 	uv_mutex_destroy(&srv->lock);
 }

@@ -11,6 +11,7 @@
 #include <uv.h>
 
 #include "args.h"
+#include "cpuloop.h"
 #include "files.h"
 #include "log.h"
 #include "negotiate.h"
@@ -21,7 +22,6 @@
 #define TFTPD_MAX_RETRIES 6
 
 struct tftpd_server;
-struct tftpd_worker;
 struct transfer;
 
 struct tftpd_listener {
@@ -45,17 +45,13 @@ struct tftpd_server {
 	uv_timer_t idle_timer;
 	uv_async_t idle_wake;           /* a transfer ended (on any loop): maybe idle now */
 	uv_signal_t signals[3];
-	struct tftpd_worker *workers;
-	unsigned n_workers;
 	/* Shared by the loops, under lock (files too: any loop may release one): */
 	uv_mutex_t lock;
-	bool stopping;
+	struct cpuloop_pool pool;       /* its stopped flag and inboxes */
 	struct transfer *transfers;     /* on every loop */
 	unsigned n_transfers;
 	uint64_t bad_packets;
 	struct log_ratelimit bad_log;
-
-	uint8_t rx[TFTP_PKT_MAX + 1];   /* the main loop's */
 };
 
 /* Registers the listeners, timers and signals on loop. Returns 0 or -1. */

@@ -1,5 +1,5 @@
-/* cpuloop: the CPU list, and a loop thread that runs where it is pinned,
- * under its name, wakes for its async handle and ends when it has none. */
+/* cpuloop: the CPU list, and a pool whose loops take what is handed to
+ * them where they are pinned, under their name, and end when stopped. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,17 +12,23 @@
 #include "cpuloop.h"
 
 struct probe {
-	uv_async_t wake;
-	int cpu;                 /* where the callback ran */
+	struct cpuloop_item item;
+	int cpu;                 /* where it was taken */
 	char name[16];           /* the thread's name there */
+	struct cpuloop *taken_by;
+	bool stop_seen;
 };
 
-static void on_wake(uv_async_t *async)
+static void on_take(struct cpuloop *l, struct cpuloop_item *items, bool stop)
 {
-	struct probe *p = async->data;
-	p->cpu = sched_getcpu();
-	pthread_getname_np(pthread_self(), p->name, sizeof p->name);
-	uv_close((uv_handle_t *)async, NULL);   /* the loop's last handle: it ends */
+	for (; items; items = items->next) {
+		struct probe *p = (struct probe *)items;
+		p->cpu = sched_getcpu();
+		pthread_getname_np(pthread_self(), p->name, sizeof p->name);
+		p->taken_by = l;
+	}
+	if (stop)
+		((struct probe *)l->pool->data)[l - l->pool->loops].stop_seen = true;
 }
 
 static void test_cpus(void **state)
@@ -44,31 +50,46 @@ static void test_cpus(void **state)
 	}
 }
 
-static void test_thread_pinned_named(void **state)
+/* An item handed to each loop is taken on that loop's CPU, by its named
+ * thread; stop reaches every loop, which then ends; nothing is taken after. */
+static void test_pool(void **state)
 {
 	(void)state;
 	int cpus[CPU_SETSIZE];
 	unsigned n = cpuloop_cpus(cpus);
-	if (n == 0)
-		skip();
+	struct probe probes[CPU_SETSIZE] = { 0 };
+	uv_mutex_t lock;
+	assert_int_equal(uv_mutex_init(&lock), 0);
+	struct cpuloop_pool pool = { .lock = &lock, .take = on_take, .data = probes };
+	assert_int_equal(cpuloop_pool_start(&pool, "probe"), 0);
+	assert_int_equal(pool.n_loops, n);
 	for (unsigned i = 0; i < n; i++) {
-		struct probe p = { .cpu = -1 };
-		uv_thread_t thread;
-		uv_loop_t loop;
-		p.wake.data = &p;
-		assert_int_equal(cpuloop_start(&thread, &loop, &p.wake, on_wake, cpus[i], "probe"), 0);
-		assert_int_equal(uv_async_send(&p.wake), 0);
-		cpuloop_join(&thread, &loop);
-		assert_int_equal(p.cpu, cpus[i]);
-		assert_string_equal(p.name, "probe");
+		probes[i].cpu = -1;
+		assert_ptr_equal(cpuloop_of_cpu(&pool, cpus[i]), &pool.loops[i]);
+		assert_true(cpuloop_hand(&pool.loops[i], &probes[i].item));
 	}
+	cpuloop_pool_stop(&pool);
+	struct probe late = { 0 };
+	if (n > 0)
+		assert_false(cpuloop_hand(&pool.loops[0], &late.item));
+	struct cpuloop *loops = pool.loops;
+	cpuloop_pool_join(&pool);
+	assert_int_equal(pool.n_loops, 0);
+	for (unsigned i = 0; i < n; i++) {
+		assert_int_equal(probes[i].cpu, cpus[i]);
+		assert_string_equal(probes[i].name, "probe");
+		assert_ptr_equal(probes[i].taken_by, &loops[i]);
+		assert_true(probes[i].stop_seen);
+	}
+	assert_true(pool.stopped);
+	uv_mutex_destroy(&lock);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cpus),
-		cmocka_unit_test(test_thread_pinned_named),
+		cmocka_unit_test(test_pool),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -152,3 +152,45 @@ assert_same_file() {
 	[ -f "$2" ] || fail "missing $2"
 	[ "$(sha "$1")" = "$(sha "$2")" ] || fail "sha256 differs: $1 vs $2"
 }
+
+# assert_loop_threads PID NAME: on two or more CPUs, one thread named NAME
+# per CPU beside the main one (a ThreadSanitizer build adds one of its
+# own), and they did work: columns 14 + 15 of a task's stat are its user
+# and system clock ticks.
+assert_loop_threads() {
+	local cpus loops=0 ticks=0 task
+	cpus=$(nproc)
+	[ "$cpus" -ge 2 ] || return 0
+	for task in /proc/$1/task/*; do
+		[ "$(cat "$task/comm")" = "$2" ] || continue
+		loops=$((loops + 1))
+		ticks=$((ticks + $(awk '{ print $14 + $15 }' "$task/stat")))
+	done
+	[ "$loops" = "$cpus" ] || fail "$loops $2 threads for $cpus CPUs"
+	[ "$(ls /proc/$1/task | wc -l)" -le $((cpus + 2)) ] || fail "more threads than $cpus CPUs + 1"
+	[ "$ticks" -gt 0 ] || fail "the $2 threads did no work"
+}
+
+# term_under_load PID N CMD...: N copies of CMD (each holding two of the
+# daemon's sockets) started; once PID holds more than 2N sockets it gets
+# SIGTERM and must exit 0; then the clients are ended.
+term_under_load() {
+	local pid=$1 n=$2 i rc clients=()
+	shift 2
+	for ((i = 0; i < n; i++)); do
+		"$@" >/dev/null 2>&1 &
+		clients+=($!)
+	done
+	wait_for 30 sh -c "[ \$(ls -l /proc/$pid/fd | grep -c 'socket:') -gt $((2 * n)) ]" ||
+		fail "the $n clients did not start"
+	sleep 1
+	kill -TERM "$pid"
+	wait "$pid"
+	rc=$?
+	[ "$rc" = 0 ] || fail "exit status $rc after SIGTERM"
+	for i in "${clients[@]}"; do
+		kill "$i" 2>/dev/null
+		wait "$i" 2>/dev/null
+	done
+	return 0
+}

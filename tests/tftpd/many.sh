@@ -48,33 +48,11 @@ done
 
 # One loop thread per CPU, and the transfers moved to them (each to the
 # CPU its client's packets come in on): those threads did the sending.
-cpus=$(nproc)
-if [ "$cpus" -ge 2 ]; then
-	threads=$(ls /proc/$TFTPD_PID/task | wc -l)
-	[ "$threads" = $((cpus + 1)) ] || fail "$threads threads for $cpus CPUs"
-	ticks=0
-	for task in /proc/$TFTPD_PID/task/*; do
-		[ "${task##*/}" = "$TFTPD_PID" ] && continue
-		ticks=$((ticks + $(awk '{ print $14 + $15 }' "$task/stat")))
-	done
-	[ "$ticks" -gt 0 ] || fail "the loop threads did no work"
-fi
+assert_loop_threads "$TFTPD_PID" tftpd-loop
 
 # SIGTERM while transfers run on the loop threads: each loop ends its own,
 # the threads are joined and the process exits 0 (under ASan: no leak).
-pids=()
-for i in $(seq 1 8); do
-	netns_exec cli timeout 30 curl -sS --tftp-blksize 1468 -o /dev/null \
-		tftp://$S/initrd.img 2>/dev/null &
-	pids+=($!)
-done
-running() { [ "$(ls -l /proc/$TFTPD_PID/fd | grep -c 'socket:')" -ge 17 ]; }
-wait_for 30 running || fail "the 8 transfers did not start"
-sleep 1
-kill -TERM "$TFTPD_PID"
-wait "$TFTPD_PID"
-rc=$?
-[ "$rc" = 0 ] || fail "exit status $rc after SIGTERM"
+term_under_load "$TFTPD_PID" 8 netns_exec cli timeout 30 curl -sS --tftp-blksize 1468 -o /dev/null \
+	"tftp://$S/initrd.img"
 [ "$(grep -c 'server shutting down' "$T/log")" -ge 1 ] || fail "no transfer was ended"
-for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 echo PASS
