@@ -50,6 +50,7 @@ struct server;
 struct data_fd {
 	uv_poll_t poll;
 	bool polled;
+	int events;   /* what poll waits for while active */
 	int fd;
 	struct conn *conn;
 };
@@ -182,7 +183,10 @@ static struct data_fd *data_open(struct conn *c, int fd, bool corked)
 	return data_fd_new(c, fd);
 }
 
-/* Waits for events on d. Returns 0, or -1 if the fd cannot be polled. */
+/* Waits for events on d. Returns 0, or -1 if the fd cannot be polled.
+ * A wait already armed for the same events and callback is left as it is
+ * (a big file refilling its socket at each wake-up): uv_poll_start would
+ * take the fd out of epoll and put it back, two epoll_ctl per wake-up. */
 static int data_fd_wait(struct data_fd *d, int events, uv_poll_cb ready)
 {
 	if (!d->polled) {
@@ -190,7 +194,11 @@ static int data_fd_wait(struct data_fd *d, int events, uv_poll_cb ready)
 			return -1;
 		d->polled = true;
 		d->poll.data = d;
+	} else if (uv_is_active((uv_handle_t *)&d->poll) && d->events == events &&
+		   d->poll.poll_cb == ready) {
+		return 0;
 	}
+	d->events = events;
 	return uv_poll_start(&d->poll, events, ready) == 0 ? 0 : -1;
 }
 
