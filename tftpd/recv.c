@@ -18,6 +18,10 @@ struct recv_step xrecv_on_data(struct xfer_recv *r, uint16_t block, size_t len)
 	struct recv_step step = { 0 };
 	uint16_t delta = (uint16_t)(block - (uint16_t)r->received);
 
+	/* Any DATA, even out of order, shows the client has our OACK: from
+	 * now on a timeout repeats our position. A repeated OACK would not
+	 * do: atftp takes it for an ACK of its whole window and moves on. */
+	r->oack_pending = false;
 	if (r->done || delta != 1) {
 		/* A duplicate or a gap: say where we are, once per position (a
 		 * sender that answers every ACK with DATA would otherwise keep
@@ -29,7 +33,6 @@ struct recv_step xrecv_on_data(struct xfer_recv *r, uint16_t block, size_t len)
 		r->told_position = true;
 		return step;
 	}
-	r->oack_pending = false;
 	r->retries = 0;
 	r->told_position = false;
 	r->received++;

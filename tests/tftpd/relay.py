@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """A lossy, slow UDP path for TFTP tests (this kernel has no netem).
 
-relay.py LISTEN_ADDR LISTEN_PORT SERVER_ADDR SERVER_PORT LOSS DELAY_MS SEED
+relay.py LISTEN_ADDR LISTEN_PORT SERVER_ADDR SERVER_PORT LOSS DELAY_MS SEED [DROPS [SPARED]]
 
 A client's request to LISTEN gets its own pair of sockets: one towards the
 server (which sees the relay as the client) and one towards the client
 (whose port the client takes as the server's transfer port). Every datagram
 either way is dropped with probability LOSS or delivered DELAY_MS later.
+DROPS ("3:1,4:0": DATA 1, ACK 0) drops the first datagram of each of those
+opcodes and blocks, whichever way it goes, to replay a known loss exactly;
+SPARED (same form) are never lost at random.
 Runs until killed; prints counts on SIGTERM.
 """
 import heapq
@@ -14,13 +17,21 @@ import random
 import select
 import signal
 import socket
+import struct
 import sys
 import time
+
+
+def heads(args):
+    """The opcode:block list in args[0], if any, as the datagrams' first 4 bytes."""
+    specs = [spec for spec in args[0].split(",") if spec] if args else []
+    return {struct.pack("!HH", *map(int, spec.split(":"))) for spec in specs}
 
 
 def main():
     laddr, lport, saddr, sport = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
     loss, delay, rng = float(sys.argv[5]), float(sys.argv[6]) / 1000, random.Random(int(sys.argv[7]))
+    drops, spared = heads(sys.argv[8:9]), heads(sys.argv[9:10])
     listen = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     listen.bind((laddr, lport))
     sessions = {}       # client addr -> (to_server, to_client, [server tid])
@@ -36,7 +47,11 @@ def main():
 
     def later(sock, data, dest):
         nonlocal seq
-        if rng.random() < loss:
+        if data[:4] in drops:
+            drops.discard(data[:4])
+            stats["dropped"] += 1
+            return
+        if rng.random() < loss and data[:4] not in spared:
             stats["dropped"] += 1
             return
         seq += 1

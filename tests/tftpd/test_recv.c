@@ -53,6 +53,20 @@ static void test_window(void **state)
 	assert_step(xrecv_on_data(&r, 7, 0), true, true, true);
 }
 
+/* Block 1 lost after our OACK: the gap shows the OACK arrived, so our
+ * timer repeats ACK 0 (restart from block 1), never the OACK. */
+static void test_gap_after_oack(void **state)
+{
+	struct xfer_recv r;
+
+	xrecv_init(&r, 100, 4, 5, true);
+	assert_step(xrecv_on_data(&r, 2, 100), false, true, false);
+	assert_int_equal(r.received, 0);
+	assert_int_equal(xrecv_on_timeout(&r), RECV_RESEND_ACK);
+	assert_int_equal(xrecv_on_timeout(&r), RECV_RESEND_ACK);
+	assert_step(xrecv_on_data(&r, 1, 100), true, false, false);
+}
+
 static void test_dally(void **state)
 {
 	struct xfer_recv r;
@@ -108,6 +122,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lockstep),
 		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_gap_after_oack),
 		cmocka_unit_test(test_give_up),
 		cmocka_unit_test(test_dally),
 		cmocka_unit_test(test_wraps),
