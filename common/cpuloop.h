@@ -12,6 +12,7 @@
 
 #include <sched.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <uv.h>
 
 /* The CPUs this process may run on, in ascending order, into cpus; how
@@ -22,6 +23,9 @@ unsigned cpuloop_cpus(int cpus[CPU_SETSIZE]);
 struct cpuloop_item {
 	struct cpuloop_item *next;
 };
+
+/* The object of type embedding item as member. */
+#define CPULOOP_OWNER(item, type, member) ((type *)(void *)((char *)(item) - offsetof(type, member)))
 
 struct cpuloop_pool;
 

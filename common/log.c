@@ -32,7 +32,7 @@ static struct {
 	size_t batch_len;
 	char batch[LOG_BATCH_SIZE];
 } logger = { .max_prio = LOG_INFO };
-/* tftpd logs from its loop threads: one line at a time, counters kept. */
+/* tftpd and ftpd log from their loop threads: one line at a time, counters kept. */
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* LOG_NDELAY connects /dev/log now, while it is reachable: before any

@@ -997,7 +997,7 @@ static void close_loop(struct server *srv, uv_loop_t *loop)
 static void loop_take(struct cpuloop *l, struct cpuloop_item *items, bool stop)
 {
 	while (items) {
-		struct conn *c = (struct conn *)((char *)items - offsetof(struct conn, handed));
+		struct conn *c = CPULOOP_OWNER(items, struct conn, handed);
 		items = items->next;
 		if (stop)
 			close_handed(c);

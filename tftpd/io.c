@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <malloc.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -790,7 +789,7 @@ static void loop_adopt(struct cpuloop *l, struct transfer *t)
 static void loop_take(struct cpuloop *l, struct cpuloop_item *items, bool stop)
 {
 	while (items) {
-		struct transfer *t = (struct transfer *)((char *)items - offsetof(struct transfer, moving));
+		struct transfer *t = CPULOOP_OWNER(items, struct transfer, moving);
 		items = items->next;
 		loop_adopt(l, t);
 	}

@@ -22,7 +22,7 @@ struct probe {
 static void on_take(struct cpuloop *l, struct cpuloop_item *items, bool stop)
 {
 	for (; items; items = items->next) {
-		struct probe *p = (struct probe *)items;
+		struct probe *p = CPULOOP_OWNER(items, struct probe, item);
 		p->cpu = sched_getcpu();
 		pthread_getname_np(pthread_self(), p->name, sizeof p->name);
 		p->taken_by = l;
