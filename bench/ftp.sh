@@ -20,6 +20,10 @@
 # not be on its own machine. The clients' CPU is counted too: on loopback
 # the receiving side's TCP work runs in whichever process happens to send
 # or read, so for the big file the sum of both is shown beside the server's.
+# FTP_CC=reno|bbr sets the namespace's TCP congestion control (it starts
+# with the host's): BBR paces, and its pacing timer's segments leave in
+# whichever task is on the CPU, which moves CPU between server and clients
+# (ftpd/README.md). The header prints the one used.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 bench_init ftp "$@"
@@ -41,6 +45,9 @@ EOF
 chmod -R a+rX,go-w "$ROOT"
 
 bench_netns
+[ -n "${FTP_CC:-}" ] && { ip netns exec "$BNS" sysctl -qw net.ipv4.tcp_congestion_control="$FTP_CC" ||
+	bench_die "congestion control $FTP_CC not allowed here"; }
+CC=$(ip netns exec "$BNS" sysctl -n net.ipv4.tcp_congestion_control)
 bench_cpu_split
 OURS=$(bench_ours pxe-ftpd ftpd)
 declare -A PORT=([ours]=2121 [vsftpd]=2122 [pure-ftpd]=2123)
@@ -214,7 +221,7 @@ bench_log "servers: ${SERVERS[*]}; big=${BIG_MB}M x$MANY files=$FILES logins=$LO
 for s in "${SERVERS[@]}"; do run_server "$s"; done
 
 echo "# FTP bench $(date -u '+%F %R UTC'), ours=${OURS:-absent}"
-echo "# loopback in a private netns; CPU = the daemon's cgroup (all its processes)"
+echo "# loopback in a private netns, TCP congestion control $CC; CPU = the daemon's cgroup (all its processes)"
 bench_table cpu_ms_per_GB "Server CPU ms per GB (target: ours <= vsftpd)" low
 bench_table cpu_ms_per_GB_with_clients "Server + clients CPU ms per GB (loopback: the receiver's TCP work lands on either side)" low
 bench_table cpu_ms_per_file "Server CPU ms per small file (target: ours <= 1/2 best peer)" low
