@@ -67,7 +67,9 @@ void cmd_epsv(struct session *s, const char *arg)
 		reply_add(&s->out, 200, "EPSV ALL ok.");
 		return;
 	}
-	if (*arg && strcmp(arg, "1") != 0 && strcmp(arg, "2") != 0) {
+	/* RFC 2428: a protocol number names the control connection's own */
+	const char *own = dataaddr_is_ipv4((struct sockaddr *)&s->local) ? "1" : "2";
+	if (*arg && strcmp(arg, own) != 0) {
 		reply_add(&s->out, 522, "Bad network protocol.");
 		return;
 	}
@@ -227,6 +229,7 @@ static int list_into(struct session *s, const char *arg, enum listing_kind kind,
 		.force_dot_files = s->conf->force_dot_files || la.all,
 		.hide_file = s->conf->hide_file,
 		.pattern = la.pattern[0] ? la.pattern : NULL,
+		.named = la.dir,
 	};
 	if (path_resolve(s->cwd, la.dir, vpath, FTPD_PATH_MAX) != 0 ||
 	    path_matches_list(s->conf->deny_file, vpath))

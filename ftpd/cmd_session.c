@@ -2,6 +2,7 @@
  * Replies follow vsftpd's wording so scripts written against it still
  * match. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,12 +19,21 @@ static bool is_anonymous_name(const char *name)
 	return strcasecmp(name, "anonymous") == 0 || strcasecmp(name, "ftp") == 0;
 }
 
+static void anonymous_logged_in(struct session *s)
+{
+	s->logged_in = true;
+	reply_add(&s->out, 230, "Login successful.");
+	event_emit("login", "client", s->client, "user", "anonymous", NULL);
+	session_log_event(s, s->conf->ftp_username, s->anon_password);
+}
+
 void cmd_user(struct session *s, const char *arg)
 {
 	if (s->logged_in) {
 		reply_add(&s->out, 530, "Can't change to another user.");
 		return;
 	}
+	snprintf(s->user_name, sizeof s->user_name, "%s", arg);
 	s->user_anonymous = is_anonymous_name(arg) && s->conf->anonymous_enable;
 	s->user_local = !s->user_anonymous && s->conf->local_enable;
 	if (!s->user_anonymous && !s->user_local) {
@@ -32,9 +42,7 @@ void cmd_user(struct session *s, const char *arg)
 		return;
 	}
 	if (s->user_anonymous && s->conf->no_anon_password) {
-		s->logged_in = true;
-		reply_add(&s->out, 230, "Login successful.");
-		event_emit("login", "client", s->client, "user", "anonymous", NULL);
+		anonymous_logged_in(s);
 		return;
 	}
 	reply_add(&s->out, 331, "Please specify the password.");
@@ -54,12 +62,11 @@ void cmd_pass(struct session *s, const char *arg)
 		reply_add(&s->out, 530, "Login incorrect: local users are not served by this build "
 			  "(anonymous read-only).");
 		s->user_local = false;
+		session_log_event(s, s->user_name, NULL);
 		return;
 	}
 	strncpy(s->anon_password, arg, sizeof s->anon_password - 1);
-	s->logged_in = true;
-	reply_add(&s->out, 230, "Login successful.");
-	event_emit("login", "client", s->client, "user", "anonymous", NULL);
+	anonymous_logged_in(s);
 }
 
 void cmd_acct(struct session *s, const char *arg)

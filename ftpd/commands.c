@@ -85,8 +85,13 @@ static const struct command *find_command(const char *verb)
 	return NULL;
 }
 
-static bool allowed_by_config(const struct ftpd_conf *conf, const char *verb)
+/* As vsftpd, the lists apply after login only: its man page's own example,
+ * cmds_allowed=PASV,RETR,QUIT, lists neither USER nor PASS. */
+static bool allowed_by_config(const struct session *s, const char *verb)
 {
+	const struct ftpd_conf *conf = s->conf;
+	if (!s->logged_in)
+		return true;
 	if (conf->cmds_allowed && !ftpd_conf_list_has(conf->cmds_allowed, verb))
 		return false;
 	return !ftpd_conf_list_has(conf->cmds_denied, verb);
@@ -109,7 +114,7 @@ void session_command(struct session *s, const struct cmd_line *line)
 	const struct command *c = line->bad_verb ? NULL : find_command(line->verb);
 	if (!c) {
 		reply_add(&s->out, 500, "Unknown command.");
-	} else if (!allowed_by_config(s->conf, c->verb)) {
+	} else if (!allowed_by_config(s, c->verb)) {
 		reply_add(&s->out, 550, "Permission denied.");
 	} else if (c->needs_login && !s->logged_in) {
 		reply_add(&s->out, 530, "Please login with USER and PASS.");

@@ -64,6 +64,12 @@ static bool ipv4_of(const struct sockaddr *sa, struct in_addr *v4)
 	return true;
 }
 
+bool dataaddr_is_ipv4(const struct sockaddr *sa)
+{
+	struct in_addr v4;
+	return ipv4_of(sa, &v4);
+}
+
 bool dataaddr_same_host(const struct sockaddr *a, const struct sockaddr *b)
 {
 	struct in_addr a4, b4;

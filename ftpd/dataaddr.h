@@ -11,6 +11,8 @@
 int dataaddr_parse_port(const char *arg, struct sockaddr_storage *out);
 /* "|1|198.18.0.2|6446|" or "|2|::1|6446|" (any delimiter). 0, or -1. */
 int dataaddr_parse_eprt(const char *arg, struct sockaddr_storage *out);
+/* Whether sa is IPv4, plain or IPv4-mapped. */
+bool dataaddr_is_ipv4(const struct sockaddr *sa);
 /* Whether two addresses are the same host (IPv4-mapped IPv6 folded). */
 bool dataaddr_same_host(const struct sockaddr *a, const struct sockaddr *b);
 /* "h1,h2,h3,h4,p1,p2" for a 227 reply: the host is pasv_address when set,

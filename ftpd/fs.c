@@ -103,8 +103,13 @@ static char **read_names(int dirfd, const struct fs_list_opts *o, size_t *count)
 int fs_list(int rootfd, const char *vpath, const struct fs_list_opts *o, struct strbuf *out)
 {
 	struct stat st;
+	char prefix[FTPD_PATH_MAX + 1];
 	if (fs_stat(rootfd, vpath, &st) != 0)
 		return -1;
+	struct fs_list_opts with_prefix = *o;
+	listing_nlst_prefix(o->named ? o->named : "", S_ISDIR(st.st_mode), prefix, sizeof prefix);
+	with_prefix.fmt.nlst_prefix = prefix;
+	o = &with_prefix;
 	if (!S_ISDIR(st.st_mode)) {
 		struct listing_entry e = { .name = path_basename(vpath), .st = st };
 		listing_add(out, o->kind, &e, &o->fmt);

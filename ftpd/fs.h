@@ -28,6 +28,7 @@ struct fs_list_opts {
 	bool force_dot_files;
 	const char *hide_file;   /* vsftpd patterns, may be NULL */
 	const char *pattern;     /* fnmatch(3) glob the names must match, or NULL */
+	const char *named;       /* the path as the client wrote it (NLST), or NULL */
 };
 
 /* Appends a listing of the directory (its names matching o->pattern) or

@@ -93,13 +93,23 @@ void listing_add(struct strbuf *out, enum listing_kind kind, const struct listin
 		add_list_line(out, e, o);
 		break;
 	case LISTING_NLST:
-		strbuf_printf(out, "%s\r\n", e->name);
+		strbuf_printf(out, "%s%s\r\n", o->nlst_prefix ? o->nlst_prefix : "", e->name);
 		break;
 	case LISTING_MLSD:
 		listing_facts(out, &e->st, NULL);
 		strbuf_printf(out, "%s\r\n", e->name);
 		break;
 	}
+}
+
+void listing_nlst_prefix(const char *named, bool is_dir, char *buf, size_t size)
+{
+	const char *slash = strrchr(named, '/');
+	size_t len = is_dir ? strlen(named) : slash ? (size_t)(slash - named) + 1 : 0;
+	if (is_dir && strcmp(named, ".") == 0)
+		len = 0;
+	bool add_slash = is_dir && len > 0 && named[len - 1] != '/';
+	snprintf(buf, size, "%.*s%s", (int)len, named, add_slash ? "/" : "");
 }
 
 bool listing_shows(const char *name, bool force_dot_files)

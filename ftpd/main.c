@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "conf.h"
@@ -90,6 +91,7 @@ int main(int argc, char **argv)
 		goto out;
 	event_open("ftpd");
 	svc_notify_open();
+	tzset();   /* the zone file is read now: after the chroot localtime_r keeps it */
 	if (privdrop_apply(&ids, root, NULL, 0, perr, sizeof perr) != 0) {
 		log_err("privilege drop: %s", perr);
 		goto out;

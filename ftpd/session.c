@@ -38,6 +38,7 @@ void session_greet(struct session *s, const char *banner_file_text)
 {
 	const char *line = s->conf->ftpd_banner ? s->conf->ftpd_banner : "(pxe-ftpd " PXE_VERSION ")";
 	reply_add_message(&s->out, 220, banner_file_text, line);
+	session_log_event(s, NULL, NULL);
 }
 
 void session_line_too_long(struct session *s)
@@ -66,6 +67,17 @@ static void write_log(int fd, bool to_syslog, const struct strbuf *line)
 		log_warn("cannot write a transfer log line: %m");
 }
 
+void session_log_event(struct session *s, const char *user, const char *password)
+{
+	const struct session_logs *logs = s->logs;
+	struct strbuf line = { 0 };
+	if (!logs || (logs->vsftpd_fd < 0 && !logs->vsftpd_syslog))
+		return;
+	xferlog_vsftpd_session(&line, time(NULL), (long)getpid(), user, s->client, password);
+	write_log(logs->vsftpd_fd, logs->vsftpd_syslog, &line);
+	strbuf_free(&line);
+}
+
 static void log_xfer(struct session *s, bool complete, double seconds)
 {
 	const struct session_logs *logs = s->logs;
@@ -73,7 +85,7 @@ static void log_xfer(struct session *s, bool complete, double seconds)
 		.end = time(NULL), .seconds = seconds, .client = s->client,
 		.vpath = s->xfer.vpath, .bytes = s->xfer.bytes, .ascii = s->xfer.ascii,
 		.complete = complete, .anon_password = s->anon_password,
-		.use_localtime = s->conf->use_localtime,
+		.user = s->conf->ftp_username,
 	};
 	struct strbuf line = { 0 };
 	if (!logs || s->xfer.kind != XFER_RETR)

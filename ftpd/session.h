@@ -60,6 +60,7 @@ struct session {
 	bool user_anonymous, user_local, logged_in;
 	bool binary, epsv_all, quit, busy;
 	char anon_password[64];
+	char user_name[64];          /* as USER gave it, for a FAIL LOGIN line */
 	char cwd[FTPD_PATH_MAX];
 	uint64_t rest;
 	enum data_mode data_mode;
@@ -82,6 +83,10 @@ void session_greet(struct session *s, const char *banner_file_text);
 /* Runs one command through the table (commands.c). */
 void session_command(struct session *s, const struct cmd_line *line);
 void session_line_too_long(struct session *s);
+/* A line in vsftpd's own log, if kept: CONNECT (user NULL), OK LOGIN (with
+ * the anonymous password), FAIL LOGIN (password NULL), as vsftpd writes
+ * them (fail2ban's vsftpd filter reads FAIL LOGIN). */
+void session_log_event(struct session *s, const char *user, const char *password);
 void session_xfer_connected(struct session *s);
 void session_xfer_done(struct session *s, enum xfer_status status);
 /* Replies "421 Timeout." and marks the session to end. */

@@ -34,7 +34,7 @@ static int listen_on(const char *addr, int family, unsigned long port, int *fd)
 	return 0;
 }
 
-int setup_listeners(const struct ftpd_conf *c, int *fds, size_t *n, int *inetd_fd)
+static int find_listeners(const struct ftpd_conf *c, int *fds, size_t *n, int *inetd_fd)
 {
 	int passed = svc_listen_fds();
 	*n = 0;
@@ -60,6 +60,27 @@ int setup_listeners(const struct ftpd_conf *c, int *fds, size_t *n, int *inetd_f
 			     listen_on(c->listen_address6, AF_INET6, c->listen_port, &fds[0]);
 	*n = rc == 0 ? 1 : 0;
 	return rc;
+}
+
+/* Urgent bytes stay in the command stream (as vsftpd): ftplib sends ABOR's,
+ * lftp the DM of IAC IP IAC DM, with MSG_OOB; out of line, ABOR is lost.
+ * Accepted sockets inherit it from their listener. */
+static void keep_urgent_inline(int fd)
+{
+	int on = 1;
+	if (setsockopt(fd, SOL_SOCKET, SO_OOBINLINE, &on, sizeof on) != 0)
+		log_warn("SO_OOBINLINE: %m");
+}
+
+int setup_listeners(const struct ftpd_conf *c, int *fds, size_t *n, int *inetd_fd)
+{
+	if (find_listeners(c, fds, n, inetd_fd) != 0)
+		return -1;
+	for (size_t i = 0; i < *n; i++)
+		keep_urgent_inline(fds[i]);
+	if (*inetd_fd >= 0)
+		keep_urgent_inline(*inetd_fd);
+	return 0;
 }
 
 int setup_anon_root(const struct ftpd_conf *c, char *root, size_t size)

@@ -3,14 +3,13 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-static void date_prefix(struct strbuf *out, time_t t, bool local)
+/* Local time whatever use_localtime says (that key is for listings), as
+ * vsftpd dates its log lines. */
+static void date_prefix(struct strbuf *out, time_t t)
 {
 	struct tm tm;
 	char date[40];
-	if (local)
-		localtime_r(&t, &tm);
-	else
-		gmtime_r(&t, &tm);
+	localtime_r(&t, &tm);
 	strftime(date, sizeof date, "%a %b %e %H:%M:%S %Y", &tm);
 	strbuf_printf(out, "%s", date);
 }
@@ -26,7 +25,7 @@ static void add_field(struct strbuf *out, const char *s)
 
 void xferlog_std_line(struct strbuf *out, const struct xfer_record *r)
 {
-	date_prefix(out, r->end, r->use_localtime);
+	date_prefix(out, r->end);
 	strbuf_printf(out, " %.0f %s %" PRIu64 " ", r->seconds < 1 ? 1 : r->seconds,
 		      r->client, r->bytes);
 	add_field(out, r->vpath);
@@ -35,13 +34,42 @@ void xferlog_std_line(struct strbuf *out, const struct xfer_record *r)
 	strbuf_printf(out, " ftp 0 * %c\n", r->complete ? 'c' : 'i');
 }
 
+/* "<date> [pid N] ", then "[user] " for a user */
+static void vsftpd_head(struct strbuf *out, time_t t, long pid, const char *user)
+{
+	date_prefix(out, t);
+	strbuf_printf(out, " [pid %ld] ", pid);
+	if (!user)
+		return;
+	strbuf_printf(out, "[");
+	add_field(out, user);
+	strbuf_printf(out, "] ");
+}
+
 void xferlog_vsftpd_line(struct strbuf *out, const struct xfer_record *r, long pid,
 			 const char *what)
 {
 	double rate = r->seconds > 0 ? (double)r->bytes / r->seconds / 1024 : 0;
-	date_prefix(out, r->end, r->use_localtime);
-	strbuf_printf(out, " [pid %ld] [ftp] %s %s: Client \"%s\", \"", pid,
-		      r->complete ? "OK" : "FAIL", what, r->client);
+	vsftpd_head(out, r->end, pid, r->user);
+	strbuf_printf(out, "%s %s: Client \"%s\", \"", r->complete ? "OK" : "FAIL", what,
+		      r->client);
 	add_field(out, r->vpath);
 	strbuf_printf(out, "\", %" PRIu64 " bytes, %.2fKbyte/sec\n", r->bytes, rate);
+}
+
+void xferlog_vsftpd_session(struct strbuf *out, time_t t, long pid, const char *user,
+			    const char *client, const char *password)
+{
+	vsftpd_head(out, t, pid, user);
+	if (!user) {
+		strbuf_printf(out, "CONNECT: Client \"%s\"\n", client);
+		return;
+	}
+	strbuf_printf(out, "%s LOGIN: Client \"%s\"", password ? "OK" : "FAIL", client);
+	if (password) {
+		strbuf_printf(out, ", anon password \"");
+		add_field(out, password);
+		strbuf_printf(out, "\"");
+	}
+	strbuf_printf(out, "\n");
 }

@@ -17,12 +17,16 @@ struct xfer_record {
 	uint64_t bytes;
 	bool ascii, complete;
 	const char *anon_password;
-	bool use_localtime;
+	const char *user;        /* the vsftpd line's [user]: ftp_username */
 };
 
 void xferlog_std_line(struct strbuf *out, const struct xfer_record *r);
 /* vsftpd format: "<date> [pid N] [ftp] OK DOWNLOAD: Client ..." */
 void xferlog_vsftpd_line(struct strbuf *out, const struct xfer_record *r, long pid,
 			 const char *what);
+/* vsftpd's session lines: CONNECT (user NULL), OK LOGIN (with the
+ * anonymous password), FAIL LOGIN (password NULL). */
+void xferlog_vsftpd_session(struct strbuf *out, time_t t, long pid, const char *user,
+			    const char *client, const char *password);
 
 #endif

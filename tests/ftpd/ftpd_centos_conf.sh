@@ -10,9 +10,13 @@ rand_file pub/vmlinuz 2000000
 CONF="$PXE_SRC/tests/ftpd/centos7-vsftpd.conf"
 NS=$(ns_name srv)
 # Debian has no "ftp" user (CentOS's has /var/ftp as home): name the user
-# and root on the command line, leaving the file as shipped.
+# and root on the command line, leaving the file as shipped. A zone far
+# from UTC, read from its file as /etc/localtime is: local times must
+# survive the chroot.
+export TZ=Asia/Seoul
+hour=$(date '+%a %b %e %H:')
 JOURNAL_STREAM=test netns_exec srv "$FTPD" "$CONF" -oftp_username=nobody -oanon_root="$ROOT" \
-	-oxferlog_file="$T/xferlog" 2>"$T/stderr"
+	-oxferlog_file="$T/xferlog" -ouse_localtime=YES 2>"$T/stderr"
 rc=$?
 [ $rc = 0 ] || fail "start-up exit $rc: $(cat "$T/stderr")"
 wait_tcp_port srv 21 || fail "no listener on 21"
@@ -36,6 +40,11 @@ grep -q '< 530 .*local users are not served' "$T/local.log" || fail "no clear 53
 grep -Eq "^[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} [0-9]{4} [0-9]+ 198\.18\.54\.2 2000000 /pub/vmlinuz b _ o a [^ ]+ ftp 0 \* c$" \
 	"$T/xferlog" || fail "xferlog: $(cat "$T/xferlog")"
 [ "$(grep -c /pub/vmlinuz "$T/xferlog")" = 3 ] || fail "xferlog lines"
+# in local time (vsftpd's log lines always are), as the listing with use_localtime
+grep -q -e "^$hour" -e "^$(date '+%a %b %e %H:')" "$T/xferlog" ||
+	fail "xferlog not in local time ($hour): $(tail -1 "$T/xferlog")"
+listed=$(cli curl -sS --fail "ftp://$SRV/pub/" | awk '/vmlinuz/ {print $8}')
+[ "$listed" = "$(date -r "$ROOT/pub/vmlinuz" +%H:%M)" ] || fail "LIST time $listed, not local"
 
 # the process serving sessions: not root, no capabilities, chrooted
 status=/proc/$PID/status

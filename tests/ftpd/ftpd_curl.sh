@@ -45,9 +45,13 @@ cli curl -sS --fail -X 'LIST -l *.bin' "$URL/" | tr -d '\r' | grep -c '^-rw' >"$
 [ "$(cat "$O/globlist")" = 2 ] || fail "LIST -l *.bin: $(cat "$O/globlist") lines"
 
 # vsftpd's own log format (xferlog_std_format=NO), one line per download
-grep -Eq '^[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} [0-9]{4} \[pid [0-9]+\] \[ftp\] OK DOWNLOAD: Client "198\.18\.51\.2", "/pub/big\.bin", 5000000 bytes, [0-9.]+Kbyte/sec$' \
+grep -Eq '^[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} [0-9]{4} \[pid [0-9]+\] \[nobody\] OK DOWNLOAD: Client "198\.18\.51\.2", "/pub/big\.bin", 5000000 bytes, [0-9.]+Kbyte/sec$' \
 	"$T/vsftpd.log" || fail "vsftpd log: $(cat "$T/vsftpd.log")"
 [ "$(grep -c 'OK DOWNLOAD' "$T/vsftpd.log")" = 5 ] || fail "vsftpd log lines: $(cat "$T/vsftpd.log")"
+# and its session lines, as vsftpd writes them
+grep -Eq '\[pid [0-9]+\] CONNECT: Client "198\.18\.51\.2"$' "$T/vsftpd.log" || fail "no CONNECT line"
+grep -Eq '\[pid [0-9]+\] \[nobody\] OK LOGIN: Client "198\.18\.51\.2", anon password "[^"]*"$' \
+	"$T/vsftpd.log" || fail "no OK LOGIN line"
 
 # a missing file is a 550, not a hang
 cli curl -sS -o /dev/null "$URL/none.bin" 2>/dev/null && fail "missing file downloaded"

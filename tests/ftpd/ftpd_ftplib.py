@@ -48,6 +48,9 @@ check(facts["sub"]["type"] == "dir", "MLSD dir")
 check(f.size("pub/data.bin") == st.st_size, "SIZE")
 check(f.sendcmd("MDTM pub/data.bin") == "213 " + mdtm, "MDTM")
 check(f.sendcmd("MLST pub/data.bin").splitlines()[1].startswith(" type=file;size=%d;" % st.st_size), "MLST")
+# NLST names under the path asked for, as vsftpd's (mget RETRs them as given)
+check(f.nlst("pub/*.bin") == ["pub/data.bin"], "NLST pub/*.bin: %r" % f.nlst("pub/*.bin"))
+check(f.nlst("/pub/data.bin") == ["/pub/data.bin"], "NLST of a file")
 
 # REST: the tail from an offset, byte-exact
 f.voidcmd("TYPE I")
@@ -102,6 +105,31 @@ check(refused(lambda: f.size("pub/passwd-link"), "550"), "SIZE symlink out")
 third = HOST.rsplit(".", 1)[0] + ".77"
 check(refused(lambda: f.sendcmd("PORT %s,4,1" % third.replace(".", ",")), "500"), "PORT bounce")
 check(refused(lambda: f.sendcmd("EPRT |1|%s|1025|" % third), "500"), "EPRT bounce")
+
+
+# ABOR with urgent data, mid-transfer: ftplib sends "ABOR\r\n" with MSG_OOB,
+# lftp the DM of the Telnet Synch (IAC IP IAC DM); the line must still arrive
+def abor_answer(send_abor):
+    conn = f.transfercmd("RETR pub/data.bin")
+    conn.recv(1000)
+    send_abor(f.sock)
+    line = f.getline()
+    while line.startswith(("226 Transfer", "426")):   # it may have ended first
+        line = f.getline()
+    conn.close()
+    return line
+
+
+def synch_abor(s):
+    s.sendall(b"\xff\xf4\xff")
+    s.send(b"\xf2", socket.MSG_OOB)
+    s.sendall(b"ABOR\r\n")
+
+
+for how, send in (("ftplib", lambda s: s.sendall(b"ABOR\r\n", socket.MSG_OOB)), ("Synch", synch_abor)):
+    answer = abor_answer(send)
+    check(answer[:3] in ("225", "226"), "ABOR out of band (%s): %r" % (how, answer))
+check(f.sendcmd("NOOP").startswith("200"), "NOOP after ABOR")
 f.quit()
 
 # pipelined: several commands in one segment, replies in order

@@ -34,7 +34,7 @@ assert_same_file "$ROOT/pub/small.bin" "$O/b.bin"
 
 # one log line per download, from as many processes as sessions
 [ "$(grep -c 'OK DOWNLOAD' "$T/vsftpd.log")" = 4 ] || fail "log: $(cat "$T/vsftpd.log")"
-pids=$(grep -o '\[pid [0-9]*\]' "$T/vsftpd.log" | sort -u | wc -l)
+pids=$(grep 'OK DOWNLOAD' "$T/vsftpd.log" | grep -o '\[pid [0-9]*\]' | sort -u | wc -l)
 [ "$pids" = 4 ] || fail "$pids processes served 4 sessions: $(cat "$T/vsftpd.log")"
 # every session's process has exited with its session
 wait_for 10 sh -c "! pgrep -P $ACTIVATOR >/dev/null" || fail "a session process outlived its session"

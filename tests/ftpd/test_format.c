@@ -4,7 +4,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <arpa/inet.h>
 #include <cmocka.h>
 
@@ -93,6 +95,16 @@ static void test_mlsd_and_nlst(void **state)
 	listing_add(&out, LISTING_NLST, &e, &o);
 	assert_string_equal(out.data, "a b\r\n");
 	strbuf_free(&out);
+	static const struct { const char *named; bool is_dir; const char *prefix; } nlst[] = {
+		{ "pub", true, "pub/" }, { "pub/", true, "pub/" }, { "/", true, "/" },
+		{ "", true, "" }, { ".", true, "" }, { "../pub", true, "../pub/" },
+		{ "pub/a.rpm", false, "pub/" }, { "a.rpm", false, "" },
+	};
+	char prefix[64];
+	for (size_t i = 0; i < sizeof nlst / sizeof nlst[0]; i++) {
+		listing_nlst_prefix(nlst[i].named, nlst[i].is_dir, prefix, sizeof prefix);
+		assert_string_equal(prefix, nlst[i].prefix);
+	}
 	assert_false(listing_shows(".hidden", false));
 	assert_true(listing_shows(".hidden", true));
 	assert_false(listing_shows("..", true));
@@ -192,14 +204,29 @@ static void test_xferlog_std(void **state)
 	struct strbuf out = { 0 };
 	struct xfer_record r = { .end = 1764000000, .seconds = 2.4, .client = "198.18.0.2",
 				 .vpath = "/pub/my file", .bytes = 42, .complete = true,
-				 .anon_password = "me@" };
+				 .anon_password = "me@", .user = "ftp" };
+	setenv("TZ", "UTC", 1);
+	tzset();
 	xferlog_std_line(&out, &r);
 	assert_string_equal(out.data, "Mon Nov 24 16:00:00 2025 2 198.18.0.2 42 /pub/my_file b _ o a "
 				      "me@ ftp 0 * c\n");
 	out.len = 0;
+	setenv("TZ", "KST-9", 1);   /* log lines in local time, as vsftpd's */
+	tzset();
+	xferlog_std_line(&out, &r);
+	assert_memory_equal(out.data, "Tue Nov 25 01:00:00 2025 ", 25);
+	out.len = 0;
 	xferlog_vsftpd_line(&out, &r, 7, "DOWNLOAD");
 	assert_non_null(strstr(out.data, "[pid 7] [ftp] OK DOWNLOAD: Client \"198.18.0.2\", "
 					 "\"/pub/my_file\", 42 bytes"));
+	out.len = 0;
+	xferlog_vsftpd_session(&out, r.end, 7, NULL, "198.18.0.2", NULL);
+	xferlog_vsftpd_session(&out, r.end, 7, "ftp", "198.18.0.2", "me@x y");
+	xferlog_vsftpd_session(&out, r.end, 7, "root", "198.18.0.2", NULL);
+	assert_string_equal(out.data, "Tue Nov 25 01:00:00 2025 [pid 7] CONNECT: Client \"198.18.0.2\"\n"
+			    "Tue Nov 25 01:00:00 2025 [pid 7] [ftp] OK LOGIN: Client \"198.18.0.2\", "
+			    "anon password \"me@x_y\"\n"
+			    "Tue Nov 25 01:00:00 2025 [pid 7] [root] FAIL LOGIN: Client \"198.18.0.2\"\n");
 	strbuf_free(&out);
 }
 

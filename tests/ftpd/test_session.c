@@ -211,6 +211,9 @@ static void test_data_connection_policy(void **state)
 			    "200 PORT command successful. Consider using PASV.\r\n");
 	assert_int_equal(f->s.data_mode, DATA_PORT);
 	assert_string_equal(say(f, "EPSV\r\n"), "229 Entering Extended Passive Mode (|||5555|)\r\n");
+	assert_string_equal(say(f, "EPSV 1\r\n"), "229 Entering Extended Passive Mode (|||5555|)\r\n");
+	/* RFC 2428: IPv6 on an IPv4 control connection is refused, as vsftpd does */
+	assert_string_equal(say(f, "EPSV 2\r\n"), "522 Bad network protocol.\r\n");
 	assert_string_equal(say(f, "EPSV ALL\r\nPASV\r\n"),
 			    "200 EPSV ALL ok.\r\n500 Only EPSV is allowed after EPSV ALL.\r\n");
 	fixture_free(f);
@@ -307,14 +310,18 @@ static void test_listing_globs_and_options(void **state)
 	put_file(f->root, "pub/c.rpm", "c", 0644);
 	put_file(f->root, "pub/.hidden.rpm", "h", 0644);
 	login(f);
+	/* NLST names carry the directory named, as vsftpd's: mget RETRs them */
 	char *text = listing_of(f, "NLST pub/*.rpm\r\n");
-	assert_string_equal(text, "b.rpm\r\nc.rpm\r\n");
+	assert_string_equal(text, "pub/b.rpm\r\npub/c.rpm\r\n");
 	free(text);
 	text = listing_of(f, "NLST -a pub/?.rpm\r\n");   /* -a: dot files too */
-	assert_string_equal(text, "b.rpm\r\nc.rpm\r\n");
+	assert_string_equal(text, "pub/b.rpm\r\npub/c.rpm\r\n");
 	free(text);
-	text = listing_of(f, "NLST -a pub/*.rpm\r\n");
-	assert_string_equal(text, ".hidden.rpm\r\nb.rpm\r\nc.rpm\r\n");
+	text = listing_of(f, "NLST -a /pub/*.rpm\r\n");
+	assert_string_equal(text, "/pub/.hidden.rpm\r\n/pub/b.rpm\r\n/pub/c.rpm\r\n");
+	free(text);
+	text = listing_of(f, "NLST pub/b.rpm\r\n");
+	assert_string_equal(text, "pub/b.rpm\r\n");
 	free(text);
 	say(f, "CWD pub\r\n");
 	text = listing_of(f, "NLST -l [bx]*\r\n");   /* -l: LIST's long lines */
@@ -348,9 +355,9 @@ static void test_stat_path(void **state)
 
 static void test_cmds_denied(void **state)
 {
-	char *over[] = { "cmds_denied=SIZE,MDTM" };
+	char *over[] = { "cmds_denied=SIZE,MDTM,USER,PASS" };
 	struct fixture *f = fixture_new(over, 1);
-	login(f);
+	login(f);   /* the lists apply after login, as in vsftpd */
 	assert_string_equal(say(f, "SIZE pub/a.txt\r\n"), "550 Permission denied.\r\n");
 	assert_string_equal(say(f, "NOOP\r\n"), "200 NOOP ok.\r\n");
 	fixture_free(f);
@@ -358,8 +365,9 @@ static void test_cmds_denied(void **state)
 
 static void test_cmds_allowed(void **state)
 {
-	char *over[] = { "cmds_allowed=USER,PASS,QUIT" };
+	char *over[] = { "cmds_allowed=PASV,RETR,QUIT" };   /* vsftpd.conf(5)'s example */
 	struct fixture *f = fixture_new(over, 1);
+	assert_non_null(strstr(say(f, "FEAT\r\n"), "211 End\r\n"));
 	login(f);
 	assert_string_equal(say(f, "PWD\r\n"), "550 Permission denied.\r\n");
 	assert_string_equal(say(f, "QUIT\r\n"), "221 Goodbye.\r\n");
