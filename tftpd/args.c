@@ -58,7 +58,6 @@ static int a_number(struct arg_ctx *c)
 
 static int a_listen(struct arg_ctx *c) { c->conf->listen = true; return 0; }
 static int a_foreground(struct arg_ctx *c) { c->conf->listen = c->conf->foreground = true; return 0; }
-static int a_address(struct arg_ctx *c) { c->conf->address = c->arg; return 0; }
 static int a_ipv4(struct arg_ctx *c) { c->conf->family = AF_INET; return 0; }
 static int a_ipv6(struct arg_ctx *c) { c->conf->family = AF_INET6; return 0; }
 static int a_secure(struct arg_ctx *c) { c->conf->secure = true; return 0; }
@@ -69,6 +68,54 @@ static int a_pidfile(struct arg_ctx *c) { c->conf->pidfile = c->arg; return 0; }
 static int a_mapfile(struct arg_ctx *c) { c->conf->remap_file = c->arg; return 0; }
 static int a_verbose(struct arg_ctx *c) { c->conf->verbosity++; return 0; }
 static int a_version(struct arg_ctx *c) { c->conf->version = true; return 0; }
+static int a_help(struct arg_ctx *c) { c->conf->help = true; return 0; }
+
+/* "[addr][:port]", "[v6]:port" or a bare IPv6 address: checked here, so
+ * that a typo is a usage error; listen.c resolves the name. */
+static int split_address(const char *spec, char *host, size_t host_size, uint16_t *port)
+{
+	const char *colon = strrchr(spec, ':');
+	size_t host_len = strlen(spec);
+
+	*port = TFTPD_PORT;
+	if (spec[0] == '[') {
+		const char *close = strchr(spec, ']');
+		if (!close || (close[1] && close[1] != ':'))
+			return -1;
+		colon = close[1] ? close + 1 : NULL;
+		spec++;
+		host_len = (size_t)(close - spec);
+	} else if (colon && strchr(spec, ':') != colon) {
+		colon = NULL;   /* several colons: an IPv6 address alone */
+	} else if (colon) {
+		host_len = (size_t)(colon - spec);
+	}
+	if (colon) {
+		char *end;
+		unsigned long p = strtoul(colon + 1, &end, 10);
+		if (strcmp(colon + 1, "tftp") == 0)
+			p = TFTPD_PORT;
+		else if (colon[1] == '\0' || *end || p > 65535)
+			return -1;
+		*port = (uint16_t)p;
+	}
+	if (host_len >= host_size)
+		return -1;
+	memcpy(host, spec, host_len);
+	host[host_len] = '\0';
+	return 0;
+}
+
+static int a_address(struct arg_ctx *c)
+{
+	struct tftpd_conf *conf = c->conf;
+
+	if (split_address(c->arg, conf->host, sizeof conf->host, &conf->port) != 0) {
+		snprintf(c->err, c->err_size, "--address: bad value \"%s\"", c->arg);
+		return -1;
+	}
+	return 0;
+}
 
 static int a_umask(struct arg_ctx *c)
 {
@@ -132,6 +179,7 @@ static const struct flag {
 	{ .opt = { "verbosity", required_argument, NULL, 1 },
 	  .handle = a_number, .num = NUM(10, 0, 10, verbosity) },
 	{ .opt = { "version", no_argument, NULL, 'V' }, .handle = a_version },
+	{ .opt = { "help", no_argument, NULL, 'h' }, .handle = a_help },
 };
 #define N_FLAGS (sizeof flags / sizeof flags[0])
 
@@ -156,6 +204,7 @@ static void set_defaults(struct tftpd_conf *conf)
 	memset(conf, 0, sizeof *conf);
 	conf->family = AF_UNSPEC;
 	conf->user = "nobody";
+	conf->port = TFTPD_PORT;
 	conf->idle_secs = 900;
 	conf->retransmit_us = 1000000;
 	conf->max_blksize = TFTP_BLKSIZE_MAX;
@@ -204,7 +253,7 @@ int tftpd_parse_args(int argc, char **argv, struct tftpd_conf *conf, char *err, 
 		if (flags[i].handle(&c) != 0)
 			return -1;
 	}
-	if (conf->version)
+	if (conf->version || conf->help)
 		return 0;
 	return take_dirs(argc, argv, conf, err, err_size);
 }

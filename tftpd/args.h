@@ -8,11 +8,13 @@
 #include <sys/types.h>
 
 #define TFTPD_DIRS_MAX 16
+#define TFTPD_PORT 69
 
 struct tftpd_conf {
 	bool listen;              /* -l / -L: standalone */
 	bool foreground;          /* -L */
-	const char *address;      /* -a [addr][:port] */
+	char host[128];           /* -a [addr][:port]: "" for any address */
+	uint16_t port;
 	int family;               /* -4 / -6: AF_INET / AF_INET6, AF_UNSPEC by default */
 	bool secure;              /* -s: chroot to the directory */
 	bool create;              /* -c */
@@ -29,6 +31,7 @@ struct tftpd_conf {
 	uint16_t port_lo, port_hi; /* -R */
 	int verbosity;            /* -v, --verbosity */
 	bool version;             /* -V */
+	bool help;                /* -h */
 	const char *dirs[TFTPD_DIRS_MAX];
 	unsigned n_dirs;
 };

@@ -23,14 +23,19 @@ static enum tftp_errcode errno_code(int err, const char **msg)
 	return TFTP_EACCESS;
 }
 
-/* The first served directory where the name exists. */
-static int open_in_roots(const struct file_table *ft, const char *rel, int flags, mode_t mode)
+/* In root, or with root -1 the first served directory where it exists.
+ * O_NONBLOCK: opening a FIFO must not stall the loop (it is refused after
+ * as not a regular file); reads and writes of regular files ignore it. */
+static int open_in_roots(const struct file_table *ft, int root, const char *rel, int flags,
+			 mode_t mode)
 {
+	unsigned i = root >= 0 ? (unsigned)root : 0;
+	unsigned end = root >= 0 ? i + 1 : ft->n_roots;
 	int fd = -1;
 
 	errno = ENOENT;
-	for (unsigned i = 0; i < ft->n_roots && fd < 0; i++) {
-		fd = beneath_open(ft->root_fds[i], rel, flags, mode);
+	for (; i < end && fd < 0; i++) {
+		fd = beneath_open(ft->root_fds[i], rel, flags | O_NONBLOCK, mode);
 		if (fd < 0 && errno != ENOENT)
 			break;
 	}
@@ -56,11 +61,11 @@ static struct tftpd_file *share(struct file_table *ft, int fd, const struct stat
 	return f;
 }
 
-enum tftp_errcode files_open_read(struct file_table *ft, const char *rel, struct tftpd_file **out,
-				  uint64_t *size, const char **msg)
+enum tftp_errcode files_open_read(struct file_table *ft, int root, const char *rel,
+				  struct tftpd_file **out, uint64_t *size, const char **msg)
 {
 	struct stat st;
-	int fd = open_in_roots(ft, rel, O_RDONLY, 0);
+	int fd = open_in_roots(ft, root, rel, O_RDONLY, 0);
 
 	if (fd < 0)
 		return errno_code(errno, msg);
@@ -87,14 +92,14 @@ static bool may_write(const struct file_table *ft, int fd)
 	       (ft->permissive || (st.st_mode & S_IWOTH)) && ftruncate(fd, 0) == 0;
 }
 
-int files_open_write(struct file_table *ft, const char *rel, enum tftp_errcode *code,
+int files_open_write(struct file_table *ft, int root, const char *rel, enum tftp_errcode *code,
 		     const char **msg)
 {
-	int fd = open_in_roots(ft, rel, O_WRONLY, 0);
+	int fd = open_in_roots(ft, root, rel, O_WRONLY, 0);
+	int new_in = ft->root_fds[root >= 0 ? root : 0];
 
 	if (fd < 0 && errno == ENOENT && ft->create)
-		fd = beneath_open(ft->root_fds[0], rel, O_WRONLY | O_CREAT | O_EXCL,
-				  0666 & ~ft->umask);
+		fd = beneath_open(new_in, rel, O_WRONLY | O_CREAT | O_EXCL, 0666 & ~ft->umask);
 	else if (fd >= 0 && !may_write(ft, fd)) {
 		close(fd);
 		fd = -1;

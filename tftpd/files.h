@@ -30,13 +30,15 @@ struct file_table {
 	unsigned n_open;
 };
 
-/* Opens rel for reading. Returns 0 with *out (shared) and *size, or a TFTP
- * error code with a message for the client. */
-enum tftp_errcode files_open_read(struct file_table *ft, const char *rel, struct tftpd_file **out,
-				  uint64_t *size, const char **msg);
-/* Opens rel for a WRQ: an existing world-writable file, or a new one with
- * -c. Returns the fd (not shared) or -1 with *code and *msg set. */
-int files_open_write(struct file_table *ft, const char *rel, enum tftp_errcode *code,
+/* Opens rel in served directory root, or with root -1 in the first one
+ * holding it. Returns 0 with *out (shared) and *size, or a TFTP error code
+ * with a message for the client. */
+enum tftp_errcode files_open_read(struct file_table *ft, int root, const char *rel,
+				  struct tftpd_file **out, uint64_t *size, const char **msg);
+/* Opens rel for a WRQ, looked up as for reading: an existing
+ * world-writable file, or a new one with -c (created in root, or the first
+ * directory). Returns the fd (not shared) or -1 with *code and *msg set. */
+int files_open_write(struct file_table *ft, int root, const char *rel, enum tftp_errcode *code,
 		     const char **msg);
 void files_release(struct file_table *ft, struct tftpd_file *f);
 /* Reads len bytes at off; short reads (a file that shrank) are errors. */

@@ -556,6 +556,7 @@ struct request_ctx {
 	char peer[INET6_ADDRSTRLEN + 8];
 	const char *name;                  /* as requested */
 	char mapped[REMAP_OUT_MAX];
+	int root;                          /* the served directory it names, or -1 */
 };
 
 static void refuse(const struct request_ctx *rc, enum tftp_errcode code, const char *msg)
@@ -580,7 +581,7 @@ static const char *resolve_name(struct request_ctx *rc)
 		return NULL;
 	}
 	enum path_verdict v = path_resolve(rc->mapped, c->secure ? NULL : c->dirs,
-					   c->secure ? 0 : c->n_dirs, &rel);
+					   c->secure ? 0 : c->n_dirs, &rel, &rc->root);
 	if (v != PATH_OK) {
 		refuse(rc, TFTP_EACCESS, path_verdict_str(v));
 		return NULL;
@@ -648,7 +649,7 @@ static void start_read(struct request_ctx *rc, const char *rel)
 	struct tftpd_file *file;
 
 	uv_mutex_lock(&srv->lock);
-	enum tftp_errcode code = files_open_read(&srv->files, rel, &file, &size, &msg);
+	enum tftp_errcode code = files_open_read(&srv->files, rc->root, rel, &file, &size, &msg);
 	uv_mutex_unlock(&srv->lock);
 	if (code != 0) {
 		refuse(rc, code, msg);
@@ -681,7 +682,7 @@ static void start_write(struct request_ctx *rc, const char *rel)
 	struct tftpd_server *srv = rc->l->srv;
 	enum tftp_errcode code;
 	const char *msg;
-	int wfd = files_open_write(&srv->files, rel, &code, &msg);
+	int wfd = files_open_write(&srv->files, rc->root, rel, &code, &msg);
 
 	if (wfd < 0) {
 		refuse(rc, code, msg);
@@ -811,10 +812,27 @@ static void shutdown_server(struct tftpd_server *srv)
 	uv_close((uv_handle_t *)&srv->idle_wake, NULL);
 }
 
+static bool request_waiting(const struct tftpd_server *srv)
+{
+	char byte;
+
+	for (unsigned i = 0; i < srv->n_listeners; i++)
+		if (recv(srv->listeners[i].fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) >= 0)
+			return true;
+	return false;
+}
+
+/* A request already waiting is served first: with -t 0 the timer fires
+ * before the loop has read the one inetd started us for, and exiting
+ * then would have the superserver start us again for it, in a loop. */
 static void on_idle(uv_timer_t *timer)
 {
 	struct tftpd_server *srv = timer->data;
 
+	if (request_waiting(srv)) {
+		uv_timer_start(timer, on_idle, 1, 0);   /* 0 would run it again at once */
+		return;
+	}
 	log_info("idle for %u s, exiting", srv->conf->idle_secs);
 	shutdown_server(srv);
 }
@@ -826,7 +844,8 @@ static void reload_remap(struct tftpd_server *srv)
 
 	if (!srv->conf->remap_file || !srv->conf->listen)
 		return;
-	rm = mapfile_load(srv->conf->remap_file, err, sizeof err);
+	rm = srv->remap_fd >= 0 ? mapfile_read(srv->remap_fd, srv->conf->remap_file, err, sizeof err)
+				: mapfile_load(srv->conf->remap_file, err, sizeof err);
 	if (!rm) {
 		log_err("SIGHUP: keeping the old remap rules: %s", err);
 		return;

@@ -30,12 +30,13 @@ struct tftpd_listener {
 	struct tftpd_server *srv;
 };
 
-/* main() fills conf, files, remap, policy, exit_when_idle and the
- * listeners' fds; io owns everything else. */
+/* main() fills conf, files, remap, remap_fd, policy, exit_when_idle and
+ * the listeners' fds; io owns everything else. */
 struct tftpd_server {
 	const struct tftpd_conf *conf;
 	struct file_table files;
 	struct remap *remap;
+	int remap_fd;               /* the -m file held open in a -s chroot, else -1 */
 	struct tftp_policy policy;
 	bool exit_when_idle;        /* inetd mode: exit after conf->idle_secs */
 	struct tftpd_listener listeners[TFTPD_LISTEN_MAX];

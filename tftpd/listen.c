@@ -12,43 +12,6 @@
 #include "sock.h"
 #include "svc.h"
 
-#define TFTP_PORT 69
-
-/* "[addr][:port]", "[v6]:port" or a bare IPv6 address. */
-static int split_address(const char *spec, char *host, size_t host_size, uint16_t *port)
-{
-	const char *colon = strrchr(spec, ':');
-	size_t host_len = strlen(spec);
-
-	*port = TFTP_PORT;
-	if (spec[0] == '[') {
-		const char *close = strchr(spec, ']');
-		if (!close || (close[1] && close[1] != ':'))
-			return -1;
-		colon = close[1] ? close + 1 : NULL;
-		spec++;
-		host_len = (size_t)(close - spec);
-	} else if (colon && strchr(spec, ':') != colon) {
-		colon = NULL;   /* several colons: an IPv6 address alone */
-	} else if (colon) {
-		host_len = (size_t)(colon - spec);
-	}
-	if (colon) {
-		char *end;
-		unsigned long p = strtoul(colon + 1, &end, 10);
-		if (strcmp(colon + 1, "tftp") == 0)
-			p = TFTP_PORT;
-		else if (colon[1] == '\0' || *end || p > 65535)
-			return -1;
-		*port = (uint16_t)p;
-	}
-	if (host_len >= host_size)
-		return -1;
-	memcpy(host, spec, host_len);
-	host[host_len] = '\0';
-	return 0;
-}
-
 /* host may be a name (resolved here, at start-up, before any chroot) or
  * empty for any address. */
 static int bind_one(const char *host, uint16_t port, int family, bool v6only, char *err,
@@ -77,20 +40,15 @@ static int bind_one(const char *host, uint16_t port, int family, bool v6only, ch
 static int open_standalone(const struct tftpd_conf *conf, int *fds, size_t max, char *err,
 			   size_t err_size)
 {
-	char host[128] = "";
-	uint16_t port = TFTP_PORT;
+	bool both = !conf->host[0] && conf->family == AF_UNSPEC;
+	int family = both ? AF_INET : conf->family;
 	int n = 0;
 
-	if (conf->address && split_address(conf->address, host, sizeof host, &port) != 0) {
-		snprintf(err, err_size, "--address: bad value \"%s\"", conf->address);
-		return -1;
-	}
-	bool both = !host[0] && conf->family == AF_UNSPEC;
-	int family = both ? AF_INET : conf->family;
-	if ((fds[n] = bind_one(host, port, family, false, err, err_size)) < 0)
+	if ((fds[n] = bind_one(conf->host, conf->port, family, false, err, err_size)) < 0)
 		return -1;
 	n++;
-	if (both && max > 1 && (fds[n] = bind_one("", port, AF_INET6, true, err, err_size)) >= 0)
+	if (both && max > 1 &&
+	    (fds[n] = bind_one("", conf->port, AF_INET6, true, err, err_size)) >= 0)
 		n++;    /* IPv6 as well when the host has it */
 	return n;
 }

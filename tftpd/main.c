@@ -18,7 +18,7 @@
 #include "svc.h"
 
 static const char usage[] =
-	"usage: in.tftpd [-lL46scpvV] [-a [addr][:port]] [-u user] [-U umask] [-P pidfile]\n"
+	"usage: in.tftpd [-lL46scpvVh] [-a [addr][:port]] [-u user] [-U umask] [-P pidfile]\n"
 	"       [-t secs] [-T usecs] [-m remapfile] [-r option] [-B maxblksize] [-R lo:hi]\n"
 	"       [--verbosity N] directory...\n";
 
@@ -62,6 +62,27 @@ static void write_pidfile(const char *path)
 		die(EX_CANTCREAT, "%s: %m", path);
 }
 
+/* Standalone with -s, SIGHUP re-reads the -m file through an fd opened
+ * now: inside the chroot its name would not reach it (or would reach a
+ * file under the served directory). */
+static void load_remap(const struct tftpd_conf *conf, enum listen_mode mode)
+{
+	char err[512];
+	int fd;
+
+	srv.remap_fd = -1;
+	if (!conf->remap_file)
+		return;
+	if ((fd = open(conf->remap_file, O_RDONLY | O_CLOEXEC)) < 0)
+		die(EX_CONFIG, "%s: %m", conf->remap_file);
+	if (!(srv.remap = mapfile_read(fd, conf->remap_file, err, sizeof err)))
+		die(EX_CONFIG, "%s", err);
+	if (conf->secure && mode == LISTEN_STANDALONE)
+		srv.remap_fd = fd;
+	else
+		close(fd);
+}
+
 static void drop_privileges(const struct tftpd_conf *conf)
 {
 	struct privdrop_ids ids;
@@ -85,6 +106,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "in.tftpd: %s\n%s", err, usage);
 		return EX_USAGE;
 	}
+	if (conf.help) {
+		fputs(usage, stdout);
+		return 0;
+	}
 	if (conf.version) {
 		printf("pxe-tftpd %s (in.tftpd compatible)\n", PXE_VERSION);
 		return 0;
@@ -98,9 +123,10 @@ int main(int argc, char **argv)
 	open_roots(&conf);
 	if (conf.umask_set || !conf.permissive)   /* in.tftpd: 0 unless -p inherits it */
 		umask(conf.umask);
-	if (conf.remap_file && !(srv.remap = mapfile_load(conf.remap_file, err, sizeof err)))
-		die(EX_CONFIG, "%s", err);
-	if (mode == LISTEN_STANDALONE && !conf.foreground && daemon(0, 0) != 0)
+	load_remap(&conf, mode);
+	/* nochdir: a relative -s directory, -P file or -m file (re-read on
+	 * SIGHUP) stays relative to where it was started, as with -L. */
+	if (mode == LISTEN_STANDALONE && !conf.foreground && daemon(1, 0) != 0)
 		die(EX_OSERR, "daemon: %m");
 	write_pidfile(conf.pidfile);
 	svc_notify_open();

@@ -10,5 +10,8 @@
 
 /* Returns the rules, or NULL with "path: why" in err. */
 struct remap *mapfile_load(const char *path, char *err, size_t err_size);
+/* The same from fd, the file opened as path, read from its start: how a
+ * server inside its -s chroot re-reads a file it cannot reach by name. */
+struct remap *mapfile_read(int fd, const char *path, char *err, size_t err_size);
 
 #endif

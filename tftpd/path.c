@@ -24,28 +24,32 @@ static bool has_dotdot(const char *s)
 	return false;
 }
 
-/* "/var/lib/tftpboot/x" served from /var/lib/tftpboot means "x". */
-static const char *strip_root(const char *name, const char *const *roots, size_t n_roots)
+/* "/var/lib/tftpboot/x" served from /var/lib/tftpboot means "x" in it:
+ * the root's index (name moved past it), or -1. */
+static int strip_root(const char **name, const char *const *roots, size_t n_roots)
 {
 	for (size_t i = 0; i < n_roots; i++) {
 		size_t n = strlen(roots[i]);
 		while (n > 1 && roots[i][n - 1] == '/')
 			n--;
-		if (n > 1 && strncmp(name, roots[i], n) == 0 && name[n] == '/')
-			return name + n;
+		if (n > 1 && strncmp(*name, roots[i], n) == 0 && (*name)[n] == '/') {
+			*name += n;
+			return (int)i;
+		}
 	}
-	return name;
+	return -1;
 }
 
 enum path_verdict path_resolve(const char *name, const char *const *roots, size_t n_roots,
-			       const char **rel)
+			       const char **rel, int *root)
 {
 	*rel = NULL;
+	*root = -1;
 	if (has_control(name))
 		return PATH_CONTROL;
 	if (has_dotdot(name))
 		return PATH_DOTDOT;
-	name = strip_root(name, roots, n_roots);
+	*root = strip_root(&name, roots, n_roots);
 	name += strspn(name, "/");
 	if (*name == '\0')
 		return PATH_EMPTY;

@@ -15,9 +15,10 @@ enum path_verdict {
 };
 
 /* *rel points into name: the path relative to a served directory. roots
- * are the served directories (without -s), n_roots may be 0. */
+ * are the served directories (without -s), n_roots may be 0. *root is the
+ * index of the directory the name spells out, or -1: look in each. */
 enum path_verdict path_resolve(const char *name, const char *const *roots, size_t n_roots,
-			       const char **rel);
+			       const char **rel, int *root);
 const char *path_verdict_str(enum path_verdict v);
 
 #endif

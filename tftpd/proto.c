@@ -70,11 +70,11 @@ enum tftp_parse_status tftp_parse_request(const uint8_t *pkt, size_t len, struct
 	req->op = op;
 	if (!rbuf_cstr(&r, &name, &name_len) || !rbuf_cstr(&r, &mode, &mode_len))
 		return TFTP_PARSE_SHORT;
-	if (!mode_lookup(mode, &req->mode))
-		return TFTP_PARSE_BADMODE;
 	enum tftp_parse_status st = copy_filename(req, name, name_len);
 	if (st != TFTP_PARSE_OK)
 		return st;
+	if (!mode_lookup(mode, &req->mode))
+		return TFTP_PARSE_BADMODE;   /* the name is kept for the log */
 	parse_options(&r, req);
 	return TFTP_PARSE_OK;
 }

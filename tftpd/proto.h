@@ -62,7 +62,8 @@ enum tftp_parse_status {
 
 /* Parses an RRQ/WRQ. Trailing NUL/0xFF padding after the last complete
  * option (as some PXE ROMs send) is ignored, as is 0xFF padding at the end
- * of the file name. Option pointers refer into pkt. */
+ * of the file name. Option pointers refer into pkt. With BADMODE the
+ * op and file name are filled in. */
 enum tftp_parse_status tftp_parse_request(const uint8_t *pkt, size_t len, struct tftp_request *req);
 const char *tftp_parse_status_str(enum tftp_parse_status st);
 

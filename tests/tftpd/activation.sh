@@ -2,7 +2,8 @@
 # changed: xinetd with the stock xinetd.d/tftp (wait=yes, socket on fd 0),
 # systemd socket activation with LISTEN_FDS, and with the socket on stdin
 # (tftp.service's StandardInput=socket). Privileges after start-up are read
-# from /proc: chrooted, uid/gid nobody, no capabilities.
+# from /proc: chrooted, uid/gid nobody, no capabilities. With -t 0 the request
+# it was started for is still served.
 . "$PXE_SRC/tests/tftpd/tftpd-lib.sh"
 netns_require
 need_cmd xinetd systemd-socket-activate tftp
@@ -69,4 +70,12 @@ wait_udp_port srv 69 || fail "systemd-socket-activate --inetd did not bind"
 fetch_ok stdin
 assert_dropped "$act"
 wait_for 20 sh -c "! kill -0 $act 2>/dev/null" || fail "no exit when idle (stdin)"
+
+# 4. -t 0: the request it was started for is served, then it exits
+netns_bg srv systemd-socket-activate --inetd --datagram -l $S:69 "$TFTPD" -t 0 -s "$ROOT"
+act=$BG_PID
+wait_udp_port srv 69 || fail "systemd-socket-activate -t 0 did not bind"
+netns_exec cli timeout 20 tftp $S -m binary -c get big.bin t0.bin || fail "-t 0: tftp"
+assert_same_file "$ROOT/big.bin" t0.bin
+wait_for 20 sh -c "! kill -0 $act 2>/dev/null" || fail "no exit after the request (-t 0)"
 echo PASS

@@ -1,6 +1,7 @@
 # The command line: bad flags and values are clear errors with exit 64,
-# -V prints a version, no socket and no -l is a usage error too, and a
-# start-up failure (a directory that does not exist) is reported.
+# -V prints a version, --help the usage, no socket and no -l is a usage
+# error too, a start-up failure (a directory that does not exist) is
+# reported, and -l keeps relative paths relative to where it started.
 TFTPD="$PXE_BUILD/tftpd/pxe-tftpd"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
@@ -28,9 +29,23 @@ status_is 64 "no directory" -l
 status_is 64 "-s needs exactly one directory" -s /tmp /var
 status_is 64 "usage:" -Z
 status_is 0 "pxe-tftpd" -V
+status_is 0 "usage:" --help
+status_is 64 "--address: bad value \"127.0.0.1:99999\"" -L -a 127.0.0.1:99999 /tmp
 status_is 64 "no socket on standard input" /tmp
 status_is 66 "/nonexistent" -L -a 127.0.0.1:0 /nonexistent
 status_is 71 "cannot resolve \"no-such-host.invalid\"" -L -a no-such-host.invalid:0 /tmp
 status_is 78 "line 1: unknown flag" -L -a 127.0.0.1:0 -m "$PXE_SRC/tests/tftpd/remap-bad.rules" /tmp
 status_is 78 "/nonexistent.rules" -L -a 127.0.0.1:0 -m /nonexistent.rules /tmp
+
+# -l becomes a daemon: a relative -s directory and -P file still name the
+# ones in the directory it was started from.
+T=$(mktemp -d)
+mkdir "$T/boot"
+(cd "$T" && "$TFTPD" -l -s boot -P t.pid -a 127.0.0.1:0) || fail "-l -s boot: exit $?"
+for _ in $(seq 50); do [ -s "$T/t.pid" ] && break; sleep 0.1; done
+pid=$(cat "$T/t.pid") || fail "-l -P t.pid: no pid file in the working directory"
+root=$(readlink "/proc/$pid/root")
+kill "$pid"
+rm -rf "$T"
+[ "$root" = "$T/boot" ] || fail "-l -s boot: chroot to $root, want $T/boot"
 echo PASS

@@ -19,6 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t oack[TFTP_PKT_MAX];
 	char opts[256];
 	const char *rel;
+	int root;
 
 	tftp_parse_reply(data, size, &rep);
 	if (tftp_parse_request(data, size, &req) != TFTP_PARSE_OK)
@@ -35,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		__builtin_trap();
 	tftp_build_oack(oack, sizeof oack, params.oack, params.n_oack);
 	tftp_options_str(&req, opts, sizeof opts);
-	if (path_resolve(req.filename, roots, 1, &rel) == PATH_OK && (rel[0] == '/' || !rel[0]))
+	if (path_resolve(req.filename, roots, 1, &rel, &root) == PATH_OK &&
+	    (rel[0] == '/' || !rel[0] || root > 0))
 		__builtin_trap();
 	return 0;
 }

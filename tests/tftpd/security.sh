@@ -1,18 +1,25 @@
 # Names that try to leave the served directory are refused: "..", symlinks
 # out of the root, NUL and control characters; only world-readable files
-# unless -p; a leading "/" or the directory's own path stay inside. Both
-# without -s (served directories) and with -s (chroot).
+# unless -p; a leading "/" or the directory's own path stay inside, and a
+# name spelling out one of several directories is looked up in that one.
+# Both without -s (served directories) and with -s (chroot).
 . "$PXE_SRC/tests/tftpd/tftpd-lib.sh"
 box_setup
 ln -s /etc/passwd "$ROOT/esc"
 ln -s / "$ROOT/rootlink"
 ln -s ../../small.bin "$ROOT/sub/dir/inlink"
+mkfifo -m 666 "$ROOT/fifo"     # opening it must not stall the server
 head -c 999 /dev/urandom >"$ROOT/nobody-only.bin"
 chown nobody "$ROOT/nobody-only.bin"
 chmod 600 "$ROOT/nobody-only.bin"
 start_tftpd box "$T/log" 69 -a 127.0.0.1 "$ROOT"
 start_tftpd box "$T/log-s" 70 -a 127.0.0.1:70 -s "$ROOT"
 start_tftpd box "$T/log-p" 71 -a 127.0.0.1:71 -p "$ROOT"
+ROOT2="$T/root2"     # a second served directory, holding a k1.bin of its own
+mkdir "$ROOT2"
+head -c 999 /dev/urandom >"$ROOT2/k1.bin"
+chmod -R a+rX "$ROOT2"
+start_tftpd box "$T/log-2" 72 -a 127.0.0.1:72 "$ROOT" "$ROOT2"
 
 # refused PORT ERRORCODE NAME: the server answers NAME with that error.
 refused() {
@@ -43,6 +50,7 @@ for port in 69 70; do
 	refused $port 2 private.txt
 	refused $port 2 nobody-only.bin
 	refused $port 2 sub
+	refused $port 2 fifo
 	served $port /small.bin "$ROOT/small.bin"
 	served $port sub/dir/inlink "$ROOT/small.bin"
 	served $port hex:736d616c6c2e62696effff "$ROOT/small.bin"    # 0xFF padding
@@ -51,6 +59,10 @@ served 69 "$ROOT/sub/dir/deep.bin" "$ROOT/small.bin"      # in.tftpd: the dir's 
 refused 70 1 "$ROOT/sub/dir/deep.bin"                     # chrooted: no such path
 served 71 nobody-only.bin "$ROOT/nobody-only.bin"          # -p
 refused 71 2 private.txt                                  # -p: still the system's rules
+served 72 k1.bin "$ROOT/k1.bin"                           # the first directory holding it
+served 72 "$ROOT2/k1.bin" "$ROOT2/k1.bin"                 # the one it names
+served 72 "$ROOT/k1.bin" "$ROOT/k1.bin"
+refused 72 1 "$ROOT2/small.bin"                           # not looked up elsewhere
 assert_log "$T/log" 'Client 127.0.0.1 ".." in file name ../etc/passwd'
 assert_log "$T/log" 'Client 127.0.0.1 control character in file name a\x0ab'
 echo PASS

@@ -32,6 +32,8 @@ static void test_centos_units(void **state)
 	assert_string_equal(c.user, "nobody");
 	assert_int_equal(c.idle_secs, 900);
 	assert_int_equal(c.retransmit_us, 1000000);
+	assert_string_equal(c.host, "");
+	assert_int_equal(c.port, 69);
 	assert_int_equal(c.n_dirs, 1);
 	assert_string_equal(c.dirs[0], "/var/lib/tftpboot");
 }
@@ -49,7 +51,8 @@ static void test_every_flag(void **state)
 
 	assert_int_equal(parse(&c, err, argv), 0);
 	assert_true(c.listen && c.foreground && c.create && c.permissive);
-	assert_string_equal(c.address, "198.18.0.1:6969");
+	assert_string_equal(c.host, "198.18.0.1");
+	assert_int_equal(c.port, 6969);
 	assert_int_equal(c.family, AF_INET);
 	assert_string_equal(c.user, "tftp");
 	assert_int_equal(c.umask, 022);
@@ -91,6 +94,36 @@ static void test_errors(void **state)
 	assert_int_equal(parse(&c, err, noval), -1);
 }
 
+/* -a as in.tftpd takes it; a bad one is a usage error before any socket. */
+static void test_address(void **state)
+{
+	static const struct {
+		const char *arg, *host;
+		int port;
+	} cases[] = {
+		{ "198.18.0.1", "198.18.0.1", 69 },   { ":6969", "", 6969 },
+		{ "[::1]:70", "::1", 70 },            { "fe80::1", "fe80::1", 69 },
+		{ "[::]", "::", 69 },                 { "host.example:tftp", "host.example", 69 },
+		{ "127.0.0.1:99999", NULL, 0 },       { "127.0.0.1:", NULL, 0 },
+		{ "127.0.0.1:x", NULL, 0 },           { "[::1", NULL, 0 },
+		{ "[::1]x", NULL, 0 },
+	};
+	struct tftpd_conf c;
+	char err[256];
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *argv[] = { "in.tftpd", "-L", "-a", cases[i].arg, "/d", NULL };
+		if (!cases[i].host) {
+			assert_int_equal(parse(&c, err, argv), -1);
+			assert_non_null(strstr(err, "--address: bad value"));
+			continue;
+		}
+		assert_int_equal(parse(&c, err, argv), 0);
+		assert_string_equal(c.host, cases[i].host);
+		assert_int_equal(c.port, cases[i].port);
+	}
+}
+
 static void test_version_needs_no_dir(void **state)
 {
 	static const char *const argv[] = { "in.tftpd", "-V", NULL };
@@ -107,6 +140,7 @@ int main(void)
 		cmocka_unit_test(test_centos_units),
 		cmocka_unit_test(test_every_flag),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_address),
 		cmocka_unit_test(test_version_needs_no_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

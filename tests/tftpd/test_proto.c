@@ -50,6 +50,7 @@ static void test_bad_requests(void **state)
 	assert_int_equal(tftp_parse_request(PKT("\0\1name"), &req), TFTP_PARSE_SHORT);
 	assert_int_equal(tftp_parse_request(PKT("\0\1name\0octet"), &req), TFTP_PARSE_SHORT);
 	assert_int_equal(tftp_parse_request(PKT("\0\2name\0mail\0"), &req), TFTP_PARSE_BADMODE);
+	assert_string_equal(req.filename, "name");   /* for the log line of the refusal */
 }
 
 static void test_long_name(void **state)
