@@ -12,6 +12,10 @@
 #   40 clients 64M bs1468       40 curl at once, the same file
 #   10M +20ms / +20ms+2%loss    through bench/udprelay.py, lock-step and w16
 #   SAS probe                   85-block file, every ACK sent twice: DATA dups
+# In the lock-step rows a "floor" column (bench/tftpfloor.c, compiled here
+# with cc -O2) is not a server: the least CPU a lock-step sender spends per
+# block (blocking send/recv, the file in memory); "ours/floor" = our excess.
+# "floor-epoll" is the same waiting in epoll_wait first, as an event loop.
 # Lock-step over the +20 ms path is capped (STEP_CAP); its rate counts the
 # bytes received by then and its wall time reads "capped".
 # Printed per variant and server: MB/s, wall seconds, server CPU s per GB
@@ -53,8 +57,9 @@ bench_netns
 OURS=$(bench_ours pxe-tftpd tftpd)
 
 # name port command... ; dnsmasq's TFTP port is fixed at 69.
-declare -A PORT=([ours]=6901 [in.tftpd]=6902 [atftpd]=6903 [dnsmasq]=69)
+declare -A PORT=([ours]=6901 [in.tftpd]=6902 [atftpd]=6903 [dnsmasq]=69 [floor]=6904 [floor-epoll]=6905)
 SERVERS=()
+FLOOR=()             # the floors when they run: lock-step rows only, not in SERVERS
 start_servers() {
 	if [ -n "$OURS" ] && bench_wanted ours; then
 		bench_start ours "$OURS" -L -s "$ROOT" -a 127.0.0.1:${PORT[ours]} -u nobody
@@ -76,8 +81,13 @@ start_servers() {
 			-u nobody -x "$BENCH_TMP/dnsmasq.pid" --tftp-max=200 --log-facility=/dev/null
 		SERVERS+=(dnsmasq)
 	fi
+	if bench_wanted floor && cc -O2 -o "$BENCH_TMP/tftpfloor" "$BENCH_SRC/bench/tftpfloor.c"; then
+		bench_start floor "$BENCH_TMP/tftpfloor" 127.0.0.1 ${PORT[floor]} "$ROOT" big
+		bench_start floor-epoll "$BENCH_TMP/tftpfloor" -e 127.0.0.1 ${PORT[floor-epoll]} "$ROOT" big
+		FLOOR=(floor floor-epoll)
+	fi
 	local s
-	for s in "${SERVERS[@]}"; do
+	for s in "${SERVERS[@]}" "${FLOOR[@]}"; do
 		bench_wait_port udp "${PORT[$s]}" || bench_die "$s did not start: $(cat "$BENCH_TMP/$s.log")"
 	done
 }
@@ -178,29 +188,40 @@ atftp_one() {
 		"$(calc "$(bench_cpu clients) - $cc0")"
 }
 
-LOOP_VARIANTS=("${BIG_MB}M bs512 w1" "${BIG_MB}M bs1468 w1" "${BIG_MB}M bsmax w1"
-	"${BIG_MB}M bs1468 w16" "${BIG_MB}M bs1468 w64"
+LOCKSTEP_VARIANTS=("${BIG_MB}M bs512 w1" "${BIG_MB}M bs1468 w1" "${BIG_MB}M bsmax w1")
+LOOP_VARIANTS=("${LOCKSTEP_VARIANTS[@]}" "${BIG_MB}M bs1468 w16" "${BIG_MB}M bs1468 w64"
 	"${BIG_MB}M bs1468 w16 atftp client" "${BIG_MB}M bs1468 w64 atftp client")
 
-# loopback_variants: LOOP_REPS rounds, each server in turn in each round.
+# lockstep_variants SERVER: the big file, one client, windowsize 1.
+lockstep_variants() {
+	local s=$1 bs v
+	for bs in 512 1468 $BSMAX; do
+		v="${BIG_MB}M bs$bs w1"
+		[ $bs = $BSMAX ] && v="${BIG_MB}M bsmax w1"
+		one "$v" "$s" "${PORT[$s]}" big "$SHA_BIG" 300 --blksize $bs
+	done
+}
+
+# loopback_variants: LOOP_REPS rounds, each server in turn in each round
+# (the floors last, lock-step only).
 loopback_variants() {
-	local r s v bs ws
+	local r s v ws
 	for ((r = 0; r < LOOP_REPS; r++)); do
 		for s in "${SERVERS[@]}"; do
-			for bs in 512 1468 $BSMAX; do
-				v="${BIG_MB}M bs$bs w1"
-				[ $bs = $BSMAX ] && v="${BIG_MB}M bsmax w1"
-				one "$v" "$s" "${PORT[$s]}" big "$SHA_BIG" 300 --blksize $bs
-			done
+			lockstep_variants "$s"
 			for ws in 16 64; do
 				one "${BIG_MB}M bs1468 w$ws" "$s" "${PORT[$s]}" big "$SHA_BIG" 300 \
 					--blksize 1468 --windowsize $ws
 				atftp_one "$s" $ws
 			done
 		done
+		for s in "${FLOOR[@]}"; do lockstep_variants "$s"; done
 	done
 	for v in "${LOOP_VARIANTS[@]}"; do
 		for s in "${SERVERS[@]}"; do finish "$v" "$s"; done
+	done
+	for v in "${LOCKSTEP_VARIANTS[@]}"; do
+		for s in "${FLOOR[@]}"; do finish "$v" "$s"; done
 	done
 }
 
@@ -305,6 +326,8 @@ done
 echo "# TFTP bench $(date -u '+%F %R UTC'), ours=${OURS:-absent}"
 echo "# loopback in a private netns; path: +$((2 * DELAY_MS)) ms RTT via udprelay.py, loss $LOSS % each way (seed $SEED)"
 echo "# servers and clients in cpu cgroups of equal weight; medians of $LOOP_REPS (loopback) and $MANY_REPS (40 clients) rounds"
+[ ${#FLOOR[@]} -gt 0 ] && [[ $PARTS == *" loop "* ]] &&
+	echo "# floor: not a server, the least CPU a lock-step sender spends (bench/tftpfloor.c; w1 rows only); floor-epoll: the same waiting in epoll_wait"
 bench_table cpu_s_per_GB "Server CPU seconds per GB (target: ours <= 1/2 best peer)" low
 bench_table cpu_spread "Server CPU seconds per GB: min-max of the rounds" info
 bench_table client_cpu_s_per_GB "Client CPU seconds per GB (the clients' cgroup; over the path it includes udprelay.py)" info
