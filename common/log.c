@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #define LOG_LINE_MAX 2048
 /* With no syslog daemon, syslog(3) tries socket+connect+close for every
@@ -17,10 +19,14 @@
  * for again at most this often. */
 #define SYSLOG_RETRY_MS 10000
 #define LOG_BATCH_SIZE 65536    /* stderr lines kept for one write */
+/* With no /dev/log, lines up to this priority go to stderr when someone
+ * reads it (start-up errors, notices); routine ones stay dropped. */
+#define STDERR_FALLBACK_PRIO LOG_NOTICE
 
 static struct {
 	bool use_syslog;
 	bool syslog_down;          /* /dev/log was absent at the last look */
+	bool stderr_fallback;      /* ...and stderr takes its lines meanwhile */
 	uint64_t syslog_retry_ms;  /* when to look again */
 	uint64_t syslog_lost;      /* lines dropped while it was absent */
 	const char *ident;
@@ -35,11 +41,24 @@ static struct {
 /* tftpd and ftpd log from their loop threads: one line at a time, counters kept. */
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Whether stderr leads to someone: a file, pipe or terminal, not
+ * /dev/null (char device 1:3) nor a socket (inetd hands the client's). */
+static bool stderr_is_read(void)
+{
+	struct stat st;
+	if (fstat(STDERR_FILENO, &st) != 0 || S_ISSOCK(st.st_mode))
+		return false;
+	return !(S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3));
+}
+
 /* LOG_NDELAY connects /dev/log now, while it is reachable: before any
- * chroot, which keeps the connection. */
+ * chroot, which keeps the connection. With no /dev/log, urgent lines go to
+ * stderr when someone reads it, so that a start-up error reaches the admin
+ * (a daemon detached with daemon(3) has /dev/null there: they are lost). */
 static void syslog_connect(void)
 {
 	logger.syslog_down = access(_PATH_LOG, F_OK) != 0;
+	logger.stderr_fallback = logger.syslog_down && stderr_is_read();
 	logger.syslog_retry_ms = log_now_ms() + SYSLOG_RETRY_MS;
 	if (!logger.syslog_down)
 		openlog(logger.ident, LOG_PID | LOG_NDELAY, logger.facility);
@@ -56,10 +75,16 @@ void log_open(const char *ident, int facility, enum log_target target)
 		syslog_connect();
 }
 
+static void stderr_line(int prio, const char *line);
+
 static void syslog_line(int prio, const char *line)
 {
 	if (logger.syslog_down && log_now_ms() >= logger.syslog_retry_ms)
 		syslog_connect();
+	if (logger.stderr_fallback && prio <= STDERR_FALLBACK_PRIO) {
+		stderr_line(prio, line);
+		return;
+	}
 	if (logger.syslog_down) {
 		logger.syslog_lost++;
 		return;
@@ -132,9 +157,11 @@ static void stderr_line(int prio, const char *line)
 }
 
 /* Lines to an absent syslog are only counted: spare their formatting. */
-static bool syslog_drops_now(void)
+static bool syslog_drops_now(int prio)
 {
-	return !logger.sink && logger.use_syslog && logger.syslog_down && log_now_ms() < logger.syslog_retry_ms;
+	return !logger.sink && logger.use_syslog && logger.syslog_down &&
+	       !(logger.stderr_fallback && prio <= STDERR_FALLBACK_PRIO) &&
+	       log_now_ms() < logger.syslog_retry_ms;
 }
 
 void log_vmsg(int prio, const char *fmt, va_list ap)
@@ -144,7 +171,7 @@ void log_vmsg(int prio, const char *fmt, va_list ap)
 		return;
 	char line[LOG_LINE_MAX];
 	pthread_mutex_lock(&log_lock);
-	if (syslog_drops_now()) {
+	if (syslog_drops_now(prio)) {
 		logger.syslog_lost++;
 	} else {
 		vsnprintf(line, sizeof line, fmt, ap);
@@ -222,9 +249,14 @@ bool log_ratelimit_allow(struct log_ratelimit *rl, uint64_t now_ms, uint64_t *su
 	return true;
 }
 
-uint64_t log_now_ms(void)
+uint64_t log_now_us(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+uint64_t log_now_ms(void)
+{
+	return log_now_us() / 1000;
 }

@@ -66,5 +66,7 @@ bool log_ratelimit_allow(struct log_ratelimit *rl, uint64_t now_ms, uint64_t *su
 
 /* Monotonic milliseconds, for callers of log_ratelimit_allow. */
 uint64_t log_now_ms(void);
+/* Monotonic microseconds, for transfer rates as vsftpd logs them. */
+uint64_t log_now_us(void);
 
 #endif

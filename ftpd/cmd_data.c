@@ -128,7 +128,7 @@ static void start_xfer(struct session *s, enum xfer_kind kind, const char *vpath
 	s->xfer.ascii = !s->binary;
 	s->xfer.what = what;
 	s->xfer.bytes = 0;
-	s->xfer.start_ms = log_now_ms();
+	s->xfer.start_us = log_now_us();
 	strcpy(s->xfer.vpath, vpath);
 	s->busy = true;
 	s->ops->xfer_start(s->io);
@@ -204,6 +204,15 @@ void cmd_retr(struct session *s, const char *arg)
 	start_xfer(s, XFER_RETR, vpath, "DOWNLOAD");
 }
 
+static struct listing_opts listing_opts_of(const struct session *s)
+{
+	return (struct listing_opts){
+		.hide_ids = s->conf->hide_ids, .use_localtime = s->conf->use_localtime,
+		.now = time(NULL), .downloads = s->conf->download_enable,
+		.world_readable_only = s->conf->anon_world_readable_only,
+	};
+}
+
 /* MLSD's argument is a path alone (RFC 3659 7.1); LIST's and NLST's may
  * bring options and a glob. */
 static int list_arg_of(const char *arg, enum listing_kind kind, struct list_arg *la)
@@ -225,8 +234,9 @@ static int list_into(struct session *s, const char *arg, enum listing_kind kind,
 		return -1;
 	struct fs_list_opts o = {
 		.kind = kind == LISTING_NLST && la.long_format ? LISTING_LIST : kind,
-		.fmt = { s->conf->hide_ids, s->conf->use_localtime, time(NULL) },
-		.force_dot_files = s->conf->force_dot_files || la.all,
+		.fmt = listing_opts_of(s),
+		.force_dot_files = s->conf->force_dot_files,
+		.all = la.all,
 		.hide_file = s->conf->hide_file,
 		.pattern = la.pattern[0] ? la.pattern : NULL,
 		.named = la.dir,
@@ -350,7 +360,7 @@ void cmd_mdtm(struct session *s, const char *arg)
 		reply_add(&s->out, 550, "Could not get file modification time.");
 		return;
 	}
-	reply_addf(&s->out, 213, "%s", listing_mdtm(st.st_mtime, mdtm));
+	reply_addf(&s->out, 213, "%s", listing_mdtm(st.st_mtime, s->conf->use_localtime, mdtm));
 }
 
 void cmd_mlst(struct session *s, const char *arg)
@@ -358,11 +368,12 @@ void cmd_mlst(struct session *s, const char *arg)
 	char vpath[FTPD_PATH_MAX];
 	struct stat st;
 	struct strbuf facts = { 0 };
+	struct listing_opts o = listing_opts_of(s);
 	if (!stat_visible(s, arg, vpath, &st)) {
 		reply_add(&s->out, 550, "Could not get file status.");
 		return;
 	}
-	listing_facts(&facts, &st, NULL);
+	listing_facts(&facts, &st, &o);
 	reply_addf(&s->out, 250, "Listing %s\n %s%s\nEnd", vpath, facts.data ? facts.data : "",
 		   vpath);
 	strbuf_free(&facts);

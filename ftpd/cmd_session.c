@@ -12,6 +12,35 @@
 #include "handlers.h"
 #include "reply.h"
 
+/* ---- directory messages ---- */
+
+#define VISITED_DIRS_MAX 100   /* vsftpd's VSFTP_MAX_VISIT_REMEMBER */
+
+/* vsftpd shows a directory's message once a session: on the first visit
+ * of each of the first VISITED_DIRS_MAX directories (every visit after). */
+static bool first_visit(struct session *s, const char *vpath)
+{
+	struct strbuf *seen = &s->visited_dirs;
+	size_t count = 0;
+	for (size_t at = 0; at < seen->len; at += strlen(seen->data + at) + 1, count++)
+		if (strcmp(seen->data + at, vpath) == 0)
+			return false;
+	if (count < VISITED_DIRS_MAX)
+		strbuf_append(seen, vpath, strlen(vpath) + 1);
+	return true;
+}
+
+/* Adds the final reply with vpath's message_file before it, if due. */
+static void reply_with_dir_message(struct session *s, const char *vpath, int code,
+				   const char *text)
+{
+	char message[2048] = "", message_path[FTPD_PATH_MAX];
+	if (s->conf->dirmessage_enable && first_visit(s, vpath) &&
+	    path_resolve(vpath, s->conf->message_file, message_path, sizeof message_path) == 0)
+		fs_read_small(s->rootfd, message_path, message, sizeof message);
+	reply_add_message(&s->out, code, message, text);
+}
+
 /* ---- login ---- */
 
 static bool is_anonymous_name(const char *name)
@@ -22,7 +51,7 @@ static bool is_anonymous_name(const char *name)
 static void anonymous_logged_in(struct session *s)
 {
 	s->logged_in = true;
-	reply_add(&s->out, 230, "Login successful.");
+	reply_with_dir_message(s, s->cwd, 230, "Login successful.");
 	event_emit("login", "client", s->client, "user", "anonymous", NULL);
 	session_log_event(s, s->conf->ftp_username, s->anon_password);
 }
@@ -94,11 +123,7 @@ static void change_dir(struct session *s, const char *arg)
 		return;
 	}
 	strcpy(s->cwd, vpath);
-	char message[2048] = "", message_path[FTPD_PATH_MAX];
-	if (s->conf->dirmessage_enable &&
-	    path_resolve(vpath, s->conf->message_file, message_path, sizeof message_path) == 0)
-		fs_read_small(s->rootfd, message_path, message, sizeof message);
-	reply_add_message(&s->out, 250, message, "Directory successfully changed.");
+	reply_with_dir_message(s, vpath, 250, "Directory successfully changed.");
 }
 
 void cmd_cwd(struct session *s, const char *arg)

@@ -41,13 +41,20 @@ ssize_t fs_read_small(int rootfd, const char *vpath, char *buf, size_t size)
 	return n;
 }
 
-static void list_one(int dirfd, const char *name, const struct fs_list_opts *o,
-		     struct strbuf *out)
+/* parent: the stat ".." shows (NULL: none), taken beneath the root, as
+ * in vsftpd's chroot the root's ".." is the root. */
+static void list_one(int dirfd, const char *name, const struct stat *parent,
+		     const struct fs_list_opts *o, struct strbuf *out)
 {
 	struct listing_entry e = { .name = name };
 	char target[1024];
-	if (fstatat(dirfd, name, &e.st, AT_SYMLINK_NOFOLLOW) != 0)
+	if (strcmp(name, "..") == 0) {
+		if (!parent)
+			return;
+		e.st = *parent;
+	} else if (fstatat(dirfd, name, &e.st, AT_SYMLINK_NOFOLLOW) != 0) {
 		return;
+	}
 	if (S_ISLNK(e.st.st_mode)) {
 		ssize_t n = readlinkat(dirfd, name, target, sizeof target - 1);
 		if (n >= 0) {
@@ -78,7 +85,7 @@ static char **read_names(int dirfd, const struct fs_list_opts *o, size_t *count)
 	size_t n = 0, cap = 0;
 	struct dirent *d;
 	while ((d = readdir(dir)) != NULL) {
-		if (!listing_shows(d->d_name, o->force_dot_files) ||
+		if (!listing_shows(d->d_name, o->force_dot_files, o->all) ||
 		    path_matches_list(o->hide_file, d->d_name) ||
 		    (o->pattern && fnmatch(o->pattern, d->d_name, 0) != 0))
 			continue;
@@ -120,8 +127,13 @@ int fs_list(int rootfd, const char *vpath, const struct fs_list_opts *o, struct 
 		return -1;
 	size_t n = 0;
 	char **names = read_names(dirfd, o, &n);
+	char parent_vpath[FTPD_PATH_MAX];
+	struct stat parent;
+	bool has_parent = o->all &&
+			  path_resolve(vpath, "..", parent_vpath, sizeof parent_vpath) == 0 &&
+			  fs_stat(rootfd, parent_vpath, &parent) == 0;
 	for (size_t i = 0; names && i < n; i++) {
-		list_one(dirfd, names[i], o, out);
+		list_one(dirfd, names[i], has_parent ? &parent : NULL, o, out);
 		free(names[i]);
 	}
 	free(names);

@@ -26,6 +26,7 @@ struct fs_list_opts {
 	enum listing_kind kind;
 	struct listing_opts fmt;
 	bool force_dot_files;
+	bool all;                /* LIST -a: dot files, "." and ".." */
 	const char *hide_file;   /* vsftpd patterns, may be NULL */
 	const char *pattern;     /* fnmatch(3) glob the names must match, or NULL */
 	const char *named;       /* the path as the client wrote it (NLST), or NULL */

@@ -323,7 +323,7 @@ static size_t rate_budget(struct conn *c, size_t want)
 	uint64_t rate = c->srv->cfg->conf->anon_max_rate;
 	if (rate == 0)
 		return want;
-	uint64_t elapsed = log_now_ms() - c->sess.xfer.start_ms;
+	uint64_t elapsed = (log_now_us() - c->sess.xfer.start_us) / 1000;
 	uint64_t allowed = rate * elapsed / 1000 + rate / 10;
 	uint64_t sent = c->sess.xfer.bytes;
 	if (allowed <= sent)

@@ -65,24 +65,39 @@ static void add_list_line(struct strbuf *out, const struct listing_entry *e,
 	strbuf_append(out, "\r\n", 2);
 }
 
-const char *listing_mdtm(time_t t, char buf[16])
+const char *listing_mdtm(time_t t, bool local, char buf[16])
 {
 	struct tm tm;
-	gmtime_r(&t, &tm);
+	if (local)
+		localtime_r(&t, &tm);
+	else
+		gmtime_r(&t, &tm);
 	strftime(buf, 16, "%Y%m%d%H%M%S", &tm);
 	return buf;
 }
 
-void listing_facts(struct strbuf *out, const struct stat *st, const char *type_override)
+/* perm=r only for what RETR would open: a file, world-readable when the
+ * configuration demands it. */
+static const char *perm_fact(const struct stat *st, const struct listing_opts *o)
+{
+	if (S_ISDIR(st->st_mode))
+		return "el";
+	bool readable = S_ISREG(st->st_mode) && o->downloads &&
+			(!o->world_readable_only || (st->st_mode & S_IROTH));
+	return readable ? "r" : "";
+}
+
+void listing_facts(struct strbuf *out, const struct stat *st, const struct listing_opts *o)
 {
 	char mdtm[16];
-	bool dir = S_ISDIR(st->st_mode);
-	const char *type = type_override ? type_override : dir ? "dir" : "file";
-	strbuf_printf(out, "type=%s;", type);
-	if (!dir)
+	bool dir = S_ISDIR(st->st_mode), link = S_ISLNK(st->st_mode);
+	/* a symlink here is one that could not be followed below the root */
+	strbuf_printf(out, "type=%s;", dir ? "dir" : link ? "OS.unix=symlink" : "file");
+	if (!dir && !link)
 		strbuf_printf(out, "size=%" PRIdMAX ";", (intmax_t)st->st_size);
-	strbuf_printf(out, "modify=%s;perm=%s;UNIX.mode=0%o; ", listing_mdtm(st->st_mtime, mdtm),
-		      dir ? "el" : "r", (unsigned)(st->st_mode & 07777));
+	strbuf_printf(out, "modify=%s;perm=%s;UNIX.mode=0%o; ",
+		      listing_mdtm(st->st_mtime, false, mdtm), perm_fact(st, o),
+		      (unsigned)(st->st_mode & 07777));
 }
 
 void listing_add(struct strbuf *out, enum listing_kind kind, const struct listing_entry *e,
@@ -96,7 +111,7 @@ void listing_add(struct strbuf *out, enum listing_kind kind, const struct listin
 		strbuf_printf(out, "%s%s\r\n", o->nlst_prefix ? o->nlst_prefix : "", e->name);
 		break;
 	case LISTING_MLSD:
-		listing_facts(out, &e->st, NULL);
+		listing_facts(out, &e->st, o);
 		strbuf_printf(out, "%s\r\n", e->name);
 		break;
 	}
@@ -112,9 +127,9 @@ void listing_nlst_prefix(const char *named, bool is_dir, char *buf, size_t size)
 	snprintf(buf, size, "%.*s%s", (int)len, named, add_slash ? "/" : "");
 }
 
-bool listing_shows(const char *name, bool force_dot_files)
+bool listing_shows(const char *name, bool force_dot_files, bool all)
 {
 	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-		return false;
-	return name[0] != '.' || force_dot_files;
+		return all;
+	return name[0] != '.' || force_dot_files || all;
 }

@@ -132,7 +132,7 @@ static void reply_outcome(struct session *s, enum xfer_status status)
 void session_xfer_done(struct session *s, enum xfer_status status)
 {
 	struct xfer *x = &s->xfer;
-	double seconds = (double)(log_now_ms() - x->start_ms) / 1000.0;
+	double seconds = (double)(log_now_us() - x->start_us) / 1e6;
 	bool complete = status == XFER_OK;
 	reply_outcome(s, status);
 	log_xfer(s, complete, seconds);
@@ -162,5 +162,6 @@ void session_free(struct session *s)
 	if (s->sized_fd >= 0)
 		close(s->sized_fd);
 	strbuf_free(&s->xfer.listing);
+	strbuf_free(&s->visited_dirs);
 	strbuf_free(&s->out);
 }

@@ -38,7 +38,7 @@ struct xfer {
 	const char *what;       /* "DOWNLOAD" or "LIST", for logs */
 	char vpath[FTPD_PATH_MAX];
 	uint64_t bytes;         /* moved so far (io.c counts) */
-	uint64_t start_ms;
+	uint64_t start_us;
 };
 
 /* Where log lines go: fds opened by main.c before the chroot, -1 if off. */
@@ -62,6 +62,7 @@ struct session {
 	char anon_password[64];
 	char user_name[64];          /* as USER gave it, for a FAIL LOGIN line */
 	char cwd[FTPD_PATH_MAX];
+	struct strbuf visited_dirs;  /* dirmessage_enable: NUL-ended paths shown */
 	uint64_t rest;
 	enum data_mode data_mode;
 	struct sockaddr_storage port_addr;

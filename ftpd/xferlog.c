@@ -49,12 +49,16 @@ static void vsftpd_head(struct strbuf *out, time_t t, long pid, const char *user
 void xferlog_vsftpd_line(struct strbuf *out, const struct xfer_record *r, long pid,
 			 const char *what)
 {
-	double rate = r->seconds > 0 ? (double)r->bytes / r->seconds / 1024 : 0;
+	/* vsftpd's rule: a time of 0 counts as 0.1 s, no byte count when 0 */
+	double rate = (double)r->bytes / (r->seconds > 0 ? r->seconds : 0.1) / 1024;
 	vsftpd_head(out, r->end, pid, r->user);
 	strbuf_printf(out, "%s %s: Client \"%s\", \"", r->complete ? "OK" : "FAIL", what,
 		      r->client);
 	add_field(out, r->vpath);
-	strbuf_printf(out, "\", %" PRIu64 " bytes, %.2fKbyte/sec\n", r->bytes, rate);
+	strbuf_printf(out, "\"");
+	if (r->bytes > 0)
+		strbuf_printf(out, ", %" PRIu64 " bytes", r->bytes);
+	strbuf_printf(out, ", %.2fKbyte/sec\n", rate);
 }
 
 void xferlog_vsftpd_session(struct strbuf *out, time_t t, long pid, const char *user,

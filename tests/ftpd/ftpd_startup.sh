@@ -23,6 +23,16 @@ expect_fail "mutually exclusive" /dev/null -olisten=YES -olisten_ipv6=YES -oanon
 expect_fail "not a directory" /dev/null -oanon_root="$T/none"
 expect_fail "fd 0 is not" /dev/null -olisten=NO -olisten_ipv6=NO -oanon_root=/ </dev/null
 expect_fail "cannot read\|No such file" "$T/missing.conf"
+# No journal and no /dev/log: the error still reaches whoever reads stderr
+# (a file or a pipe), as vsftpd's 500 OOPS does.
+if [ -e /dev/log ]; then
+	echo "skip stderr fallback: /dev/log exists"
+else
+	env -u JOURNAL_STREAM "$FTPD" "$T/unknown.conf" -obackground=NO 2>"$T/err"
+	grep -q "unknown.conf:3: no_such_key" "$T/err" || fail "no error in a stderr file"
+	env -u JOURNAL_STREAM "$FTPD" "$T/unknown.conf" -obackground=NO 2>&1 | cat >"$T/err"
+	grep -q "unknown.conf:3: no_such_key" "$T/err" || fail "no error down a stderr pipe"
+fi
 "$FTPD" -v | grep -q '^pxe-ftpd ' || fail "-v"
 "$FTPD" -x 2>/dev/null
 [ $? = 2 ] || fail "usage exit status"

@@ -83,15 +83,37 @@ static void test_list_line_as_vsftpd(void **state)
 	strbuf_free(&out);
 }
 
+/* Whether the MLSD line of e holds want. */
+static bool line_has(const struct listing_entry *e, const struct listing_opts *o,
+		     const char *want)
+{
+	struct strbuf out = { 0 };
+	listing_add(&out, LISTING_MLSD, e, o);
+	bool has = out.data && strstr(out.data, want);
+	strbuf_free(&out);
+	return has;
+}
+
 static void test_mlsd_and_nlst(void **state)
 {
 	struct strbuf out = { 0 };
-	struct listing_opts o = { .now = 1764000000 };
+	struct listing_opts o = { .now = 1764000000, .downloads = true, .world_readable_only = true };
 	struct listing_entry e = { "a b", file_stat(S_IFREG | 0644, 1234, 0), NULL };
 	listing_add(&out, LISTING_MLSD, &e, &o);
 	assert_string_equal(out.data,
 			    "type=file;size=1234;modify=19700101000000;perm=r;UNIX.mode=0644; a b\r\n");
 	out.len = 0;
+	/* no perm=r where RETR answers 550: a symlink not followed (out of the
+	 * root), a file not world-readable, downloads off */
+	struct listing_entry link = { "out", file_stat(S_IFLNK | 0777, 11, 0), NULL };
+	assert_true(line_has(&link, &o, "type=OS.unix=symlink;modify=19700101000000;perm=;"
+					"UNIX.mode=0777; out\r\n"));
+	struct listing_entry private = { "p", file_stat(S_IFREG | 0640, 1, 0), NULL };
+	assert_true(line_has(&private, &o, ";perm=;"));
+	o.world_readable_only = false;
+	assert_true(line_has(&private, &o, ";perm=r;"));
+	o.downloads = false;
+	assert_true(line_has(&e, &o, ";perm=;"));
 	listing_add(&out, LISTING_NLST, &e, &o);
 	assert_string_equal(out.data, "a b\r\n");
 	strbuf_free(&out);
@@ -105,9 +127,26 @@ static void test_mlsd_and_nlst(void **state)
 		listing_nlst_prefix(nlst[i].named, nlst[i].is_dir, prefix, sizeof prefix);
 		assert_string_equal(prefix, nlst[i].prefix);
 	}
-	assert_false(listing_shows(".hidden", false));
-	assert_true(listing_shows(".hidden", true));
-	assert_false(listing_shows("..", true));
+	assert_false(listing_shows(".hidden", false, false));
+	assert_true(listing_shows(".hidden", true, false));
+	assert_false(listing_shows("..", true, false));
+	/* LIST -a: dot files, "." and ".." too, as vsftpd */
+	assert_true(listing_shows(".hidden", false, true));
+	assert_true(listing_shows(".", false, true));
+	assert_true(listing_shows("..", false, true));
+}
+
+/* MDTM follows use_localtime as vsftpd 3.0.3's does; the modify fact
+ * stays UTC (RFC 3659 2.3). */
+static void test_mdtm_zone(void **state)
+{
+	char buf[16];
+	setenv("TZ", "KST-9", 1);
+	tzset();
+	assert_string_equal(listing_mdtm(1764000000, false, buf), "20251124160000");
+	assert_string_equal(listing_mdtm(1764000000, true, buf), "20251125010000");
+	setenv("TZ", "UTC", 1);
+	tzset();
 }
 
 static void test_list_arguments(void **state)
@@ -220,6 +259,24 @@ static void test_xferlog_std(void **state)
 	assert_non_null(strstr(out.data, "[pid 7] [ftp] OK DOWNLOAD: Client \"198.18.0.2\", "
 					 "\"/pub/my_file\", 42 bytes"));
 	out.len = 0;
+	/* vsftpd's rates: microseconds count; a time of 0 is taken as 0.1 s;
+	 * no byte count when none moved */
+	struct xfer_record fast = r, none = r;
+	fast.seconds = 0.000295;
+	fast.bytes = 5;
+	xferlog_vsftpd_line(&out, &fast, 7, "DOWNLOAD");
+	assert_non_null(strstr(out.data, "\"/pub/my_file\", 5 bytes, 16.55Kbyte/sec\n"));
+	out.len = 0;
+	fast.seconds = 0;
+	xferlog_vsftpd_line(&out, &fast, 7, "DOWNLOAD");
+	assert_non_null(strstr(out.data, "\", 5 bytes, 0.05Kbyte/sec\n"));
+	out.len = 0;
+	none.bytes = 0;
+	none.complete = false;
+	xferlog_vsftpd_line(&out, &none, 7, "DOWNLOAD");
+	assert_non_null(strstr(out.data, "FAIL DOWNLOAD: Client \"198.18.0.2\", \"/pub/my_file\", "
+					 "0.00Kbyte/sec\n"));
+	out.len = 0;
 	xferlog_vsftpd_session(&out, r.end, 7, NULL, "198.18.0.2", NULL);
 	xferlog_vsftpd_session(&out, r.end, 7, "ftp", "198.18.0.2", "me@x y");
 	xferlog_vsftpd_session(&out, r.end, 7, "root", "198.18.0.2", NULL);
@@ -237,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_hide_patterns),
 		cmocka_unit_test(test_list_line_as_vsftpd),
 		cmocka_unit_test(test_mlsd_and_nlst),
+		cmocka_unit_test(test_mdtm_zone),
 		cmocka_unit_test(test_list_arguments),
 		cmocka_unit_test(test_replies),
 		cmocka_unit_test(test_port_and_eprt),

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <arpa/inet.h>
 #include <sys/stat.h>
 #include <cmocka.h>
@@ -386,9 +387,94 @@ static void test_messages(void **state)
 	assert_string_equal(say(f, "CWD pub\r\n"), "250-Welcome to pub\r\n250-250 fake end\r\n"
 						   "250 Directory successfully changed.\r\n");
 	assert_string_equal(say(f, "CDUP\r\n"), "250 Directory successfully changed.\r\n");
+	/* once a session per directory, as vsftpd: not on coming back */
+	assert_string_equal(say(f, "CWD /pub\r\nCWD ../pub/\r\n"),
+			    "250 Directory successfully changed.\r\n"
+			    "250 Directory successfully changed.\r\n");
 	assert_string_equal(say(f, "PASV\r\nLIST\r\n"),
 			    "227 Entering Passive Mode (127,0,0,1,21,179).\r\n550 Permission denied.\r\n");
 	fixture_free(f);
+}
+
+/* vsftpd shows the root's message with the 230, and then not on a CWD to it */
+static void test_login_message(void **state)
+{
+	char *over[] = { "dirmessage_enable=YES" };
+	struct fixture *f = fixture_new(over, 1);
+	put_file(f->root, ".message", "Install tree\n", 0644);
+	assert_string_equal(say(f, "USER ftp\r\nPASS x\r\nCWD /\r\n"),
+			    "331 Please specify the password.\r\n230-Install tree\r\n"
+			    "230 Login successful.\r\n250 Directory successfully changed.\r\n");
+	fixture_free(f);
+}
+
+/* LIST -a and NLST -a show "." and "..", as vsftpd; force_dot_files shows
+ * dot files only; at the root ".." is the root. */
+static void test_list_all_dot_dirs(void **state)
+{
+	struct fixture *f = fixture_new(NULL, 0);
+	login(f);
+	char *text = listing_of(f, "NLST -a pub\r\n");
+	assert_string_equal(text, "pub/.\r\npub/..\r\npub/a.txt\r\npub/escape\r\n"
+				  "pub/secret\r\npub/up\r\n");
+	free(text);
+	text = listing_of(f, "LIST -la\r\n");
+	const char *dot = strstr(text, " .\r\n"), *dotdot = strstr(text, " ..\r\n");
+	assert_true(dot && dotdot && dot < dotdot);
+	assert_int_equal(dot[-1], dotdot[-1]);   /* same date: the root itself */
+	assert_memory_equal(text, dotdot - (dot - text), (size_t)(dot - text));
+	free(text);
+	text = listing_of(f, "LIST\r\n");
+	assert_null(strstr(text, " .\r\n"));
+	free(text);
+	fixture_free(f);
+	char *over[] = { "force_dot_files=YES" };
+	f = fixture_new(over, 1);
+	put_file(f->root, ".message", "m", 0644);
+	login(f);
+	text = listing_of(f, "NLST\r\n");
+	assert_string_equal(text, ".message\r\npub\r\n");
+	free(text);
+	fixture_free(f);
+}
+
+/* MLSD advertises perm=r only on what RETR opens. */
+static void test_mlsd_perm_as_retr(void **state)
+{
+	struct fixture *f = fixture_new(NULL, 0);
+	login(f);
+	char *text = listing_of(f, "MLSD pub\r\n");
+	assert_non_null(strstr(text, ";perm=r;UNIX.mode=0644; a.txt\r\n"));
+	assert_non_null(strstr(text, "type=OS.unix=symlink;"));
+	assert_non_null(strstr(text, ";perm=;UNIX.mode=0777; escape\r\n"));
+	assert_non_null(strstr(text, ";perm=;UNIX.mode=0600; secret\r\n"));
+	assert_non_null(strstr(text, ";perm=;UNIX.mode=0777; up\r\n"));   /* ../.. is above */
+	free(text);
+	fixture_free(f);
+}
+
+/* MDTM in local time with use_localtime=YES, as vsftpd 3.0.3 answers */
+static void test_mdtm_localtime(void **state)
+{
+	char *over[] = { "use_localtime=YES" };
+	struct fixture *f = fixture_new(over, 1);
+	char path[128];
+	snprintf(path, sizeof path, "%s/pub/a.txt", f->root);
+	struct timespec times[2] = { { 1764000000, 0 }, { 1764000000, 0 } };
+	assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+	setenv("TZ", "KST-9", 1);
+	tzset();
+	login(f);
+	assert_string_equal(say(f, "MDTM pub/a.txt\r\n"), "213 20251125010000\r\n");
+	fixture_free(f);
+	f = fixture_new(NULL, 0);
+	snprintf(path, sizeof path, "%s/pub/a.txt", f->root);
+	assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+	login(f);
+	assert_string_equal(say(f, "MDTM pub/a.txt\r\n"), "213 20251124160000\r\n");
+	fixture_free(f);
+	setenv("TZ", "UTC", 1);
+	tzset();
 }
 
 int main(void)
@@ -408,6 +494,10 @@ int main(void)
 		cmocka_unit_test(test_cmds_denied),
 		cmocka_unit_test(test_cmds_allowed),
 		cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_login_message),
+		cmocka_unit_test(test_list_all_dot_dirs),
+		cmocka_unit_test(test_mlsd_perm_as_retr),
+		cmocka_unit_test(test_mdtm_localtime),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
