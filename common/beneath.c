@@ -32,16 +32,17 @@ struct walk {
 	char todo[PATH_MAX]; /* the components not resolved yet */
 	char *next;          /* into todo; NULL once the last one is taken */
 	unsigned links;
+	bool in_root;        /* RESOLVE_IN_ROOT: "/" and ".." stop at dirs[0] */
 	int flags;
 	mode_t mode;
 };
 
-static int open_kernel(int root_fd, const char *path, int flags, mode_t mode)
+static int open_kernel(int root_fd, const char *path, int flags, mode_t mode, bool in_root)
 {
 	struct open_how how = {
 		.flags = (uint64_t)flags,
 		.mode = (flags & O_CREAT) ? mode : 0,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+		.resolve = (in_root ? RESOLVE_IN_ROOT : RESOLVE_BENEATH) | RESOLVE_NO_MAGICLINKS,
 	};
 	return (int)syscall(SYS_openat2, root_fd, path, &how, sizeof how);
 }
@@ -72,11 +73,12 @@ static int push_dir(struct walk *w, int fd)
 	return 0;
 }
 
-/* "..": back to the directory we came from; above the root is EXDEV. */
+/* "..": back to the directory we came from; above the root is EXDEV, or
+ * the root itself in root mode (as ".." in "/"). */
 static int pop_dir(struct walk *w)
 {
 	if (w->depth == 0)
-		return fail(EXDEV);
+		return w->in_root ? 0 : fail(EXDEV);
 	close(w->dirs[w->depth--]);
 	return 0;
 }
@@ -115,8 +117,10 @@ static int follow_link(struct walk *w, const char *name, const char *rest)
 	target[n] = '\0';
 	if (++w->links > BENEATH_MAX_LINKS)
 		return fail(ELOOP);
-	if (target[0] == '/')
+	if (target[0] == '/' && !w->in_root)
 		return fail(EXDEV);
+	while (target[0] == '/' && w->depth > 0)   /* the rest starts at the root */
+		close(w->dirs[w->depth--]);
 	return splice_link(w, target, rest) == 0 ? 1 : -1;
 }
 
@@ -182,7 +186,7 @@ static int walk_on(struct walk *w)
 	}
 }
 
-static int open_walk(int root_fd, const char *path, int flags, mode_t mode)
+static int open_walk(int root_fd, const char *path, int flags, mode_t mode, bool in_root)
 {
 	size_t len = strlen(path);
 
@@ -190,9 +194,9 @@ static int open_walk(int root_fd, const char *path, int flags, mode_t mode)
 		return fail(ENAMETOOLONG);
 	if (len == 0)
 		return fail(ENOENT);
-	if (path[0] == '/')
+	if (path[0] == '/' && !in_root)
 		return fail(EXDEV);
-	struct walk w = { .cap = 16, .flags = flags, .mode = mode };
+	struct walk w = { .cap = 16, .in_root = in_root, .flags = flags, .mode = mode };
 	w.dirs = malloc(w.cap * sizeof *w.dirs);
 	if (!w.dirs)
 		return fail(ENOMEM);
@@ -208,16 +212,26 @@ static int open_walk(int root_fd, const char *path, int flags, mode_t mode)
 	return fd;
 }
 
-int beneath_open(int root_fd, const char *path, int flags, mode_t mode)
+static int open_under(int root_fd, const char *path, int flags, mode_t mode, bool in_root)
 {
 	flags |= O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY);
 	if (!forced_fallback && !no_openat2) {
-		int fd = open_kernel(root_fd, path, flags, mode);
+		int fd = open_kernel(root_fd, path, flags, mode, in_root);
 		if (fd >= 0 || errno != ENOSYS)
 			return fd;
 		no_openat2 = true;
 	}
-	return open_walk(root_fd, path, flags, mode);
+	return open_walk(root_fd, path, flags, mode, in_root);
+}
+
+int beneath_open(int root_fd, const char *path, int flags, mode_t mode)
+{
+	return open_under(root_fd, path, flags, mode, false);
+}
+
+int beneath_open_in_root(int root_fd, const char *path, int flags, mode_t mode)
+{
+	return open_under(root_fd, path, flags, mode, true);
 }
 
 int beneath_stat(int root_fd, const char *path, struct stat *st)

@@ -21,6 +21,10 @@
  * O_CREAT|O_EXCL do not follow a final symlink, as with open(2).
  * Returns an fd, or -1 with errno. */
 int beneath_open(int root_fd, const char *path, int flags, mode_t mode);
+/* As beneath_open, but with root_fd taken as "/" (RESOLVE_IN_ROOT), what a
+ * chroot to it gives: an absolute path or symlink starts at root_fd, ".."
+ * at root_fd stays there. Nothing leads out of it either. */
+int beneath_open_in_root(int root_fd, const char *path, int flags, mode_t mode);
 /* stat(2) of path beneath root_fd, symlinks followed. 0, or -1 with errno. */
 int beneath_stat(int root_fd, const char *path, struct stat *st);
 /* For unit tests: take the userspace walk even where openat2 exists, so

@@ -23,6 +23,13 @@ static enum tftp_errcode errno_code(int err, const char **msg)
 	return TFTP_EACCESS;
 }
 
+static int open_in(const struct file_table *ft, int dir_fd, const char *rel, int flags,
+		   mode_t mode)
+{
+	return ft->in_root ? beneath_open_in_root(dir_fd, rel, flags, mode)
+			   : beneath_open(dir_fd, rel, flags, mode);
+}
+
 /* In root, or with root -1 the first served directory where it exists.
  * O_NONBLOCK: opening a FIFO must not stall the loop (it is refused after
  * as not a regular file); reads and writes of regular files ignore it. */
@@ -35,7 +42,7 @@ static int open_in_roots(const struct file_table *ft, int root, const char *rel,
 
 	errno = ENOENT;
 	for (; i < end && fd < 0; i++) {
-		fd = beneath_open(ft->root_fds[i], rel, flags | O_NONBLOCK, mode);
+		fd = open_in(ft, ft->root_fds[i], rel, flags | O_NONBLOCK, mode);
 		if (fd < 0 && errno != ENOENT)
 			break;
 	}
@@ -99,7 +106,7 @@ int files_open_write(struct file_table *ft, int root, const char *rel, enum tftp
 	int new_in = ft->root_fds[root >= 0 ? root : 0];
 
 	if (fd < 0 && errno == ENOENT && ft->create)
-		fd = beneath_open(new_in, rel, O_WRONLY | O_CREAT | O_EXCL, 0666 & ~ft->umask);
+		fd = open_in(ft, new_in, rel, O_WRONLY | O_CREAT | O_EXCL, 0666 & ~ft->umask);
 	else if (fd >= 0 && !may_write(ft, fd)) {
 		close(fd);
 		fd = -1;

@@ -1,5 +1,6 @@
 /* The served files: opened beneath a served directory (beneath_open
- * refuses ".." and symlinks leading out), checked for permission
+ * refuses ".." and symlinks leading out; under -s, the chroot's root,
+ * they resolve inside it as in.tftpd's), checked for permission
  * as in.tftpd does, and shared: every transfer of the same file reads
  * through one open descriptor. */
 #ifndef TFTPD_FILES_H
@@ -25,6 +26,7 @@ struct file_table {
 	unsigned n_roots;
 	bool permissive;         /* -p: skip the world-readable/writable checks */
 	bool create;             /* -c: WRQ may create files */
+	bool in_root;            /* -s: the directory is "/" (absolute symlinks, "..") */
 	mode_t umask;            /* -U: for created files */
 	struct tftpd_file *open;
 	unsigned n_open;

@@ -584,8 +584,9 @@ static const char *resolve_name(struct request_ctx *rc)
 		refuse(rc, TFTP_EACCESS, "Access violation");
 		return NULL;
 	}
-	enum path_verdict v = path_resolve(rc->mapped, c->secure ? NULL : c->dirs,
-					   c->secure ? 0 : c->n_dirs, &rel, &rc->root);
+	rc->root = -1;
+	enum path_verdict v = c->secure ? path_resolve_in_root(rc->mapped, &rel)
+					: path_resolve(rc->mapped, c->dirs, c->n_dirs, &rel, &rc->root);
 	if (v != PATH_OK) {
 		refuse(rc, TFTP_EACCESS, path_verdict_str(v));
 		return NULL;

@@ -51,7 +51,7 @@ static void open_roots(const struct tftpd_conf *conf)
 			die(EX_NOINPUT, "%s: %m", conf->dirs[i]);
 	srv.files = (struct file_table){ .root_fds = root_fds, .n_roots = conf->n_dirs,
 					 .permissive = conf->permissive, .create = conf->create,
-					 .umask = conf->umask };
+					 .in_root = conf->secure, .umask = conf->umask };
 }
 
 static void write_pidfile(const char *path)

@@ -40,6 +40,16 @@ static int strip_root(const char **name, const char *const *roots, size_t n_root
 	return -1;
 }
 
+/* name past its leading slashes, taken relative to a root. */
+static enum path_verdict relative(const char *name, const char **rel)
+{
+	name += strspn(name, "/");
+	if (*name == '\0')
+		return PATH_EMPTY;
+	*rel = name;
+	return PATH_OK;
+}
+
 enum path_verdict path_resolve(const char *name, const char *const *roots, size_t n_roots,
 			       const char **rel, int *root)
 {
@@ -50,11 +60,13 @@ enum path_verdict path_resolve(const char *name, const char *const *roots, size_
 	if (has_dotdot(name))
 		return PATH_DOTDOT;
 	*root = strip_root(&name, roots, n_roots);
-	name += strspn(name, "/");
-	if (*name == '\0')
-		return PATH_EMPTY;
-	*rel = name;
-	return PATH_OK;
+	return relative(name, rel);
+}
+
+enum path_verdict path_resolve_in_root(const char *name, const char **rel)
+{
+	*rel = NULL;
+	return has_control(name) ? PATH_CONTROL : relative(name, rel);
 }
 
 const char *path_verdict_str(enum path_verdict v)

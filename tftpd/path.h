@@ -1,7 +1,9 @@
 /* Which file a requested name may mean, as pure string rules: no control
  * characters, no ".." component, a leading "/" (or a served directory's own
- * path, as in.tftpd accepts) is taken inside the served root. Symlinks are
- * handled when opening (files.c), by the kernel. */
+ * path, as in.tftpd accepts) is taken inside the served root. Under -s
+ * ".." is allowed, as in.tftpd's chroot allows it: opening resolves it
+ * inside the root. Symlinks are handled when opening (files.c), by the
+ * kernel. */
 #ifndef TFTPD_PATH_H
 #define TFTPD_PATH_H
 
@@ -19,6 +21,8 @@ enum path_verdict {
  * index of the directory the name spells out, or -1: look in each. */
 enum path_verdict path_resolve(const char *name, const char *const *roots, size_t n_roots,
 			       const char **rel, int *root);
+/* The same under -s: ".." allowed, *rel relative to the root. */
+enum path_verdict path_resolve_in_root(const char *name, const char **rel);
 const char *path_verdict_str(enum path_verdict v);
 
 #endif

@@ -278,28 +278,20 @@ static void expand(struct out_buf *o, const char *repl, const char *subject, con
 	}
 }
 
-/* Rewrites the first (or, with g, every) match of cur into o. */
+/* Rewrites the first match of cur into o, as tftp-hpa does: the text
+ * before it, the expanded replacement, the text after it. */
 static void rewrite(const struct rule *r, const char *cur, const struct remap_client *client,
 		    struct out_buf *o)
 {
 	regmatch_t m[NMATCH];
-	size_t pos = 0;
-	int eflags = 0;
 
-	while (cur[pos] && regexec(&r->re, cur + pos, NMATCH, m, eflags) == 0) {
-		out_add(o, cur + pos, (size_t)m[0].rm_so);
-		expand(o, r->replacement, cur + pos, m, client);
-		size_t step = (size_t)m[0].rm_eo;
-		if (m[0].rm_eo == m[0].rm_so) {   /* empty match: move on one char */
-			out_add(o, cur + pos + step, 1);
-			step++;
-		}
-		pos += step;
-		eflags = REG_NOTBOL;
-		if (!(r->flags & RULE_GLOBAL))
-			break;
+	if (regexec(&r->re, cur, NMATCH, m, 0) != 0) {
+		out_add(o, cur, strlen(cur));
+		return;
 	}
-	out_add(o, cur + pos, strlen(cur + pos));
+	out_add(o, cur, (size_t)m[0].rm_so);
+	expand(o, r->replacement, cur, m, client);
+	out_add(o, cur + m[0].rm_eo, strlen(cur + m[0].rm_eo));
 }
 
 static bool rule_applies(const struct rule *r, bool is_put)
@@ -318,10 +310,31 @@ static bool rule_matches(const struct rule *r, const char *cur)
 	return (r->flags & RULE_INVERSE) ? !match : match;
 }
 
+/* Applies a rule that matched o's text. Like tftp-hpa, g applies it again
+ * to the result until it no longer matches ("rg aa a" turns "aaaab" into
+ * "ab"). tftp-hpa spins for ever on a g rule that keeps matching ("rg a a");
+ * here every application spends the deadman budget, so such a rule aborts. */
+static enum remap_result rule_run(const struct rule *r, const struct remap_client *client,
+				  struct out_buf *o, unsigned *deadman)
+{
+	char before[REMAP_OUT_MAX];
+
+	do {
+		if (--*deadman == 0 || (r->flags & RULE_ABORT))
+			return REMAP_ABORT;
+		if (r->flags & RULE_REWRITE) {
+			snprintf(before, sizeof before, "%s", o->p);
+			o->len = 0;
+			o->p[0] = '\0';
+			rewrite(r, before, client, o);
+		}
+	} while ((r->flags & RULE_GLOBAL) && !o->overflow && rule_matches(r, o->p));
+	return o->overflow ? REMAP_TOOLONG : REMAP_OK;
+}
+
 enum remap_result remap_apply(const struct remap *rm, const char *name, bool is_put,
 			      const struct remap_client *client, char *out, size_t out_size)
 {
-	char tmp[REMAP_OUT_MAX];
 	struct out_buf o = { out, out_size, 0, false };
 	unsigned deadman = REMAP_DEADMAN;
 
@@ -330,14 +343,9 @@ enum remap_result remap_apply(const struct remap *rm, const char *name, bool is_
 		const struct rule *r = &rm->rules[i];
 		if (!rule_applies(r, is_put) || !rule_matches(r, out))
 			continue;
-		if (--deadman == 0 || (r->flags & RULE_ABORT))
-			return REMAP_ABORT;
-		if (r->flags & RULE_REWRITE) {
-			snprintf(tmp, sizeof tmp, "%s", out);
-			o.len = 0;
-			out[0] = '\0';
-			rewrite(r, tmp, client, &o);
-		}
+		enum remap_result result = rule_run(r, client, &o, &deadman);
+		if (result != REMAP_OK)
+			return result;
 		if (r->flags & RULE_EXIT)
 			break;
 		if (r->flags & RULE_RESTART)

@@ -1,8 +1,8 @@
 /* tftp-hpa's file-name remapping (-m): one rule per line,
  * "FLAGS REGEX [REPLACEMENT]", POSIX extended regexes.
- * Flags: r rewrite, g global, i ignore case, e end on match, s restart from
- * the first rule on match, a abort (refuse) on match, G only RRQ, P only
- * WRQ, ~ invert the match. Replacement escapes: \0-\9 sub-matches, \i the
+ * Flags: r rewrite, g repeat until no match, i ignore case, e end on
+ * match, s restart from the first rule on match, a abort (refuse) on match,
+ * G only RRQ, P only WRQ, ~ invert the match. Replacement escapes: \0-\9 sub-matches, \i the
  * client's address, \x the address in hex, \c the character c.
  * Pure: no file or network access. */
 #ifndef TFTPD_REMAP_H
@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 
 #define REMAP_OUT_MAX 4096
-#define REMAP_DEADMAN 1000      /* rule applications before giving up ("s" loops) */
+#define REMAP_DEADMAN 1000      /* rule applications before giving up ("s" loops, "g" repeats) */
 
 struct remap;
 

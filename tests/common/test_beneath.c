@@ -40,6 +40,9 @@ static const struct node {
 	{ "root/loop1", "loop2", false },
 	{ "root/loop2", "loop1", false },
 	{ "root/self", "self", false },
+	{ "root/abs_in", "/dir/nested", false },
+	{ "root/dir/abs_dir", "/dir", false },
+	{ "root/dir/abs_up", "/../../file", false },
 };
 
 static const struct tcase {
@@ -76,6 +79,29 @@ static const struct tcase {
 	{ "in_link", O_RDONLY | O_NOFOLLOW, ELOOP, NULL },
 	{ "abs_link", O_WRONLY | O_CREAT | O_EXCL, EEXIST, NULL },
 	{ "../created", O_WRONLY | O_CREAT, EXDEV, NULL },
+	{ "abs_in", O_RDONLY, EXDEV, NULL },
+};
+
+/* beneath_open_in_root: root is "/", as in a chroot to it. */
+static const struct tcase in_root_cases[] = {
+	{ "file", O_RDONLY, 0, "file" },
+	{ "/file", O_RDONLY, 0, "file" },
+	{ "//dir//nested", O_RDONLY, 0, "dir/nested" },
+	{ "/", O_RDONLY | O_DIRECTORY, 0, "." },
+	{ "..", O_RDONLY | O_DIRECTORY, 0, "." },
+	{ "../file", O_RDONLY, 0, "file" },
+	{ "dir/sub/../../../../file", O_RDONLY, 0, "file" },
+	{ "../outside", O_RDONLY, ENOENT, NULL },
+	{ "abs_in", O_RDONLY, 0, "dir/nested" },
+	{ "dir/abs_dir/nested", O_RDONLY, 0, "dir/nested" },
+	{ "dir/sub/../abs_up", O_RDONLY, 0, "file" },
+	{ "dir/back", O_RDONLY, 0, "file" },
+	{ "abs_link", O_RDONLY, ENOENT, NULL },
+	{ "chain", O_RDONLY, ENOENT, NULL },
+	{ "loop1", O_RDONLY, ELOOP, NULL },
+	{ "abs_in", O_RDONLY | O_NOFOLLOW, ELOOP, NULL },
+	{ "", O_RDONLY, ENOENT, NULL },
+	{ "../../created", O_WRONLY | O_CREAT | O_EXCL, 0, "created" },
 };
 
 static char top[] = "/tmp/test_beneath.XXXXXX";
@@ -120,10 +146,12 @@ static void same_inode(int fd, const char *below_root)
 	assert_int_equal(got.st_ino, want.st_ino);
 }
 
-static void run_case(const struct tcase *c)
+typedef int open_fn(int root_fd, const char *path, int flags, mode_t mode);
+
+static void run_case(const struct tcase *c, open_fn *open_under)
 {
 	errno = 0;
-	int fd = beneath_open(root_fd, c->path, c->flags, 0644);
+	int fd = open_under(root_fd, c->path, c->flags, 0644);
 	int err = errno;
 	if (c->err) {
 		if (fd >= 0 || err != c->err)
@@ -143,8 +171,17 @@ static void test_cases(void **state)
 {
 	beneath_force_fallback(*state != NULL);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		run_case(&cases[i]);
+		run_case(&cases[i], beneath_open);
 	assert_int_equal(faccessat(top_fd, "created", F_OK, 0), -1);
+}
+
+static void test_in_root(void **state)
+{
+	beneath_force_fallback(*state != NULL);
+	for (size_t i = 0; i < sizeof in_root_cases / sizeof in_root_cases[0]; i++)
+		run_case(&in_root_cases[i], beneath_open_in_root);
+	assert_int_equal(faccessat(top_fd, "created", F_OK, 0), -1);
+	assert_int_equal(unlinkat(root_fd, "created", 0), 0);
 }
 
 static void test_create(void **state)
@@ -209,6 +246,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		BOTH(test_cases),
+		BOTH(test_in_root),
 		BOTH(test_create),
 		BOTH(test_stat),
 		BOTH(test_link_limit),

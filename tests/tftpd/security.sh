@@ -2,12 +2,15 @@
 # out of the root, NUL and control characters; only world-readable files
 # unless -p; a leading "/" or the directory's own path stay inside, and a
 # name spelling out one of several directories is looked up in that one.
-# Both without -s (served directories) and with -s (chroot).
+# Both without -s (served directories) and with -s (chroot). Under -s, as
+# in in.tftpd's chroot, ".." and absolute symlinks resolve inside the root.
 . "$PXE_SRC/tests/tftpd/tftpd-lib.sh"
 box_setup
 ln -s /etc/passwd "$ROOT/esc"
 ln -s / "$ROOT/rootlink"
 ln -s ../../small.bin "$ROOT/sub/dir/inlink"
+ln -s /big.bin "$ROOT/absin"
+ln -s ../../../../small.bin "$ROOT/sub/dir/upup"
 mkfifo -m 666 "$ROOT/fifo"     # opening it must not stall the server
 head -c 999 /dev/urandom >"$ROOT/nobody-only.bin"
 chown nobody "$ROOT/nobody-only.bin"
@@ -36,13 +39,22 @@ served() {
 	rm -f "$T/got"
 }
 
+# escapes: refused without -s; under -s looked up inside the root (where
+# there is no etc/passwd), as in.tftpd -s
+escapes=(../etc/passwd ../../../../../../etc/passwd sub/../../etc/passwd esc rootlink/etc/passwd)
+for name in "${escapes[@]}"; do
+	refused 69 2 "$name"
+	refused 70 1 "$name"
+done
+for name in absin ../big.bin sub/../big.bin /../big.bin; do
+	refused 69 2 "$name"
+	served 70 "$name" "$ROOT/big.bin"
+done
+refused 69 2 sub/dir/upup
+served 70 sub/dir/upup "$ROOT/small.bin"
+served 70 rootlink/small.bin "$ROOT/small.bin"
 for port in 69 70; do
-	refused $port 2 ../etc/passwd
-	refused $port 2 ../../../../../../etc/passwd
-	refused $port 2 sub/../../etc/passwd
 	refused $port 2 sub/dir/../../..
-	refused $port 2 esc
-	refused $port 2 rootlink/etc/passwd
 	refused $port 2 "$(printf 'small.bin\001')"
 	refused $port 2 "$(printf 'a\nb')"
 	refused $port 1 /etc/passwd

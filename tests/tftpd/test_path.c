@@ -71,6 +71,20 @@ static void test_no_roots(void **state)
 	assert_int_equal(root, -1);
 }
 
+/* -s: ".." is the chroot's business (it stays in the root), as in.tftpd */
+static void test_in_root(void **state)
+{
+	const char *rel;
+
+	assert_int_equal(path_resolve_in_root("/../etc/passwd", &rel), PATH_OK);
+	assert_string_equal(rel, "../etc/passwd");
+	assert_int_equal(path_resolve_in_root("a/../b", &rel), PATH_OK);
+	assert_string_equal(rel, "a/../b");
+	assert_int_equal(path_resolve_in_root("a\nb", &rel), PATH_CONTROL);
+	assert_null(rel);
+	assert_int_equal(path_resolve_in_root("//", &rel), PATH_EMPTY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -78,6 +92,7 @@ int main(void)
 		cmocka_unit_test(test_named_root),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_no_roots),
+		cmocka_unit_test(test_in_root),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

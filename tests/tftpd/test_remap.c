@@ -79,12 +79,19 @@ static void test_flags(void **state)
 	assert_string_equal(map("~a ^pxe\n", "pxelinux.0", false, REMAP_OK), "pxelinux.0");
 	/* g: every match; s: start over */
 	assert_string_equal(map("rg o 0\n", "foo/boo", false, REMAP_OK), "f00/b00");
+	/* g repeats on its own result until no match, as tftp-hpa */
+	assert_string_equal(map("rg aa a\n", "aaaab", false, REMAP_OK), "ab");
+	assert_string_equal(map("rg //+ /\n", "a///b//c", false, REMAP_OK), "a/b/c");
 	assert_string_equal(map("rs // /\n", "a////b", false, REMAP_OK), "a/b");
 }
 
 static void test_endless_loop_aborts(void **state)
 {
 	map("rs a a\n", "a", false, REMAP_ABORT);
+	/* a g rule that always matches: tftp-hpa spins, we refuse */
+	map("rg a a\n", "a", false, REMAP_ABORT);
+	map("rg ^ x\n", "f", false, REMAP_ABORT);
+	map("g a\n", "a", false, REMAP_ABORT);
 }
 
 static void test_parse_errors(void **state)
