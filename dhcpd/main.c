@@ -114,15 +114,23 @@ static int test_leases(const struct dhcp_config *cfg, struct lease_db *db)
 	return 0;
 }
 
-static void write_pidfile(void)
+/* Opened before daemon() moves to "/", so a relative -pf is taken from the
+ * start directory, as ISC dhcpd writes it before its chdir. */
+static FILE *open_pidfile(void)
 {
-	FILE *f = o.no_pid ? NULL : fopen(o.pidfile, "w");
-	if (f) {
-		fprintf(f, "%ld\n", (long)getpid());
-		fclose(f);
-	} else if (!o.no_pid) {
+	FILE *f = o.no_pid ? NULL : fopen(o.pidfile, "we");
+	if (!f && !o.no_pid)
 		log_warn("cannot write %s: %s", o.pidfile, strerror(errno));
-	}
+	return f;
+}
+
+/* The pid of the process that serves: written after daemon()'s fork. */
+static void write_pidfile(FILE *f)
+{
+	if (!f)
+		return;
+	fprintf(f, "%ld\n", (long)getpid());
+	fclose(f);
 }
 
 static void drop_privileges(void)
@@ -202,9 +210,10 @@ int main(int argc, char **argv)
 	struct dhcpd_io *io = io_open(&ioc, db, &store, err, sizeof err);
 	if (!io)
 		die("%s", err);
+	FILE *pidfile = open_pidfile();
 	if (!o.foreground && !o.debug && daemon(0, 0) < 0)
 		die("daemon: %s", strerror(errno));
-	write_pidfile();
+	write_pidfile(pidfile);
 	svc_notify_open();
 	event_open("dhcpd");
 	drop_privileges();
