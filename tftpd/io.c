@@ -238,6 +238,19 @@ static void transfer_send_error(struct transfer *t, enum tftp_errcode code, cons
 
 /* ---- sending ---- */
 
+/* netascii: the conversion reaching the end of the file before the end of
+ * window w gives the size, and w stops at the last block. */
+static int bound_window(struct transfer *t, struct xfer_window *w)
+{
+	uint64_t keep = xfer_block_offset(&t->xs, t->xs.acked + 1), size;
+	int end = source_ascii_end(&t->src, keep, xfer_block_offset(&t->xs, w->first + w->count),
+				   &size);
+
+	if (end > 0)
+		xfer_set_size(&t->xs, size, w);
+	return end < 0 ? -1 : 0;
+}
+
 /* The socket may take only part of the window: the rest waits in
  * t->unsent until it is writable again. Blocks that extend the window
  * (xfer.h: an answer to a duplicate) go out after that rest. */
@@ -248,6 +261,8 @@ static int send_window(struct transfer *t, const struct xfer_window *blocks)
 	if (t->unsent.count > 0 && t->unsent.first + t->unsent.count == w.first &&
 	    t->unsent.count + w.count <= t->xs.window)
 		w = (struct xfer_window){ t->unsent.first, t->unsent.count + w.count };
+	if (t->xs.size == XFER_SIZE_UNKNOWN && bound_window(t, &w) != 0)
+		return -1;
 	int sent = wire_send_window(&t->wp, &t->xs, &t->src, &w);
 
 	if (sent < 0)
@@ -671,14 +686,14 @@ static void start_read(struct request_ctx *rc, const char *rel)
 		refuse(rc, TFTP_EUNDEF, "Out of resources");
 		return;
 	}
-	/* netascii: size becomes the converted size (tsize is not offered) */
-	if (source_init(&t->src, file, t->netascii, t->window_buf, t->window_cap, &size) != 0) {
+	if (source_init(&t->src, file, t->netascii, t->window_buf, t->window_cap, size) != 0) {
 		transfer_send_error(t, TFTP_EUNDEF, "Read error");
 		transfer_fail(t, strerror(errno ? errno : EIO));
 		return;
 	}
-	xfer_init(&t->xs, size, t->params.blksize, t->params.windowsize, t->params.timeout_us,
-		  TFTPD_MAX_RETRIES);
+	/* netascii's converted size is learnt at the end (send_window) */
+	xfer_init(&t->xs, t->netascii ? XFER_SIZE_UNKNOWN : size, t->params.blksize,
+		  t->params.windowsize, t->params.timeout_us, TFTPD_MAX_RETRIES);
 	act(t, xfer_start(&t->xs, t->params.n_oack > 0, now_us(), &w), &w);
 }
 

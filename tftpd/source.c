@@ -19,23 +19,16 @@ static void ascii_rewind(struct source_ascii *a)
 }
 
 int source_init(struct source *src, const struct tftpd_file *file, bool netascii, uint8_t *cache,
-		size_t cap, uint64_t *size)
+		size_t cap, uint64_t size)
 {
-	*src = (struct source){ .file = file, .file_size = *size, .cache = cache, .cache_cap = cap };
+	*src = (struct source){ .file = file, .file_size = size, .cache = cache, .cache_cap = cap };
 	if (!netascii)
 		return 0;
 	struct source_ascii *a = src->ascii = malloc(sizeof *src->ascii);
 	if (!a)
 		return -1;
 	ascii_rewind(a);
-	uint64_t converted = 0;
-	for (uint64_t off = 0; off < src->file_size; off += SOURCE_ASCII_CHUNK) {
-		size_t n = part(src->file_size, off, SOURCE_ASCII_CHUNK);
-		if (files_read(file, off, a->raw, n) != 0)
-			return -1;
-		converted += netascii_encoded_len(a->raw, n);
-	}
-	*size = converted;
+	a->size = XFER_SIZE_UNKNOWN;
 	return 0;
 }
 
@@ -86,7 +79,8 @@ static int convert_more(struct source *src)
 
 /* Netascii: converts on until [off, off + len) is in the cache, dropping
  * what comes before keep (the oldest block a retransmission may need).
- * Going back before the cache means converting again from the start. */
+ * Going back before the cache means converting again from the start.
+ * Reaching the end of the file learns the converted size. */
 static int fill_ascii(struct source *src, uint64_t keep, uint64_t off, size_t len)
 {
 	if (keep < src->cache_off) {
@@ -104,10 +98,25 @@ static int fill_ascii(struct source *src, uint64_t keep, uint64_t off, size_t le
 			src->cache_len -= drop;
 		}
 		int n = convert_more(src);
+		if (n == 0)
+			src->ascii->size = src->cache_off + src->cache_len;
 		if (n <= 0)
-			return -1;      /* read error, or the file shrank */
+			return -1;      /* the end, a read error, or the file shrank */
 	}
 	return 0;
+}
+
+int source_ascii_end(struct source *src, uint64_t keep, uint64_t off, uint64_t *size)
+{
+	struct source_ascii *a = src->ascii;
+
+	if (a->size == XFER_SIZE_UNKNOWN && fill_ascii(src, keep, off, 0) != 0 &&
+	    a->size == XFER_SIZE_UNKNOWN)
+		return -1;
+	if (a->size == XFER_SIZE_UNKNOWN)
+		return 0;
+	*size = a->size;
+	return 1;
 }
 
 const uint8_t *source_fetch(struct source *src, uint64_t keep, uint64_t off, size_t len)

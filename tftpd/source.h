@@ -17,6 +17,7 @@
 /* Netascii conversion as the blocks are sent: the file is read in chunks
  * and encoded into the source's cache. */
 struct source_ascii {
+	uint64_t size;           /* converted, XFER_SIZE_UNKNOWN until the end is reached */
 	uint64_t raw_off;        /* file offset after raw */
 	size_t raw_pos, raw_len;
 	int held;                /* second byte of a pair the cache had no room for, or -1 */
@@ -34,12 +35,15 @@ struct source {
 	size_t cache_len;
 };
 
-/* Sets src up over cache (cap bytes, at least one window). For netascii
- * *size becomes the converted size (counted in one pass over the file, so
- * the last block is known); the conversion itself runs per window. Returns
- * 0 or -1 with errno. */
+/* Sets src up over cache (cap bytes, at least one window) for a file of
+ * size bytes. Returns 0 or -1 with errno. */
 int source_init(struct source *src, const struct tftpd_file *file, bool netascii, uint8_t *cache,
-		size_t cap, uint64_t *size);
+		size_t cap, uint64_t size);
+/* Netascii's converted size is learnt at the end of the file (counting
+ * it up front would be a pass over the whole file): converts on up to off
+ * as source_fetch does. Returns 1 with *size once the end is reached, 0
+ * before it, -1 on a read error. */
+int source_ascii_end(struct source *src, uint64_t keep, uint64_t off, uint64_t *size);
 void source_free(struct source *src);
 
 /* len bytes at off, contiguous in the cache, or NULL (read error, or the

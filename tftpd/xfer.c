@@ -116,6 +116,21 @@ enum xfer_action xfer_on_timeout(struct xfer_send *x, struct xfer_window *w)
 	return send_from_acked(x, 0, w);   /* a resend: not timed, no clock needed */
 }
 
+static uint64_t at_most(uint64_t v, uint64_t max)
+{
+	return v < max ? v : max;
+}
+
+void xfer_set_size(struct xfer_send *x, uint64_t size, struct xfer_window *w)
+{
+	x->size = size;
+	x->last_block = size / x->blksize + 1;
+	x->sent = at_most(x->sent, x->last_block);
+	x->resent_hi = at_most(x->resent_hi, x->last_block);
+	x->timed_block = at_most(x->timed_block, x->last_block);
+	w->count = (unsigned)at_most(w->count, x->last_block - w->first + 1);
+}
+
 uint64_t xfer_timeout_us(const struct xfer_send *x)
 {
 	return rto_timeout_us(&x->rto, x->retries);
@@ -140,15 +155,6 @@ uint64_t xfer_bytes_acked(const struct xfer_send *x)
 	uint64_t bytes = x->acked * x->blksize;
 
 	return bytes < x->size ? bytes : x->size;
-}
-
-size_t netascii_encoded_len(const uint8_t *in, size_t len)
-{
-	size_t n = len;
-
-	for (size_t i = 0; i < len; i++)
-		n += in[i] == '\n' || in[i] == '\r';
-	return n;
 }
 
 size_t netascii_encode_part(const uint8_t *in, size_t len, size_t *used, uint8_t *out, size_t cap,

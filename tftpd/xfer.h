@@ -37,8 +37,10 @@ struct xfer_window {
 	unsigned count;
 };
 
+#define XFER_SIZE_UNKNOWN UINT64_MAX    /* netascii: learnt at the end of the file */
+
 struct xfer_send {
-	uint64_t size;           /* bytes to send */
+	uint64_t size;           /* bytes to send, or XFER_SIZE_UNKNOWN until learnt */
 	unsigned blksize;
 	unsigned window;
 	uint64_t last_block;     /* size / blksize + 1: the final block is short */
@@ -66,6 +68,9 @@ enum xfer_action xfer_start(struct xfer_send *x, bool send_oack, uint64_t now_us
 enum xfer_action xfer_on_ack(struct xfer_send *x, uint16_t block, uint64_t now_us,
 			     struct xfer_window *w);
 enum xfer_action xfer_on_timeout(struct xfer_send *x, struct xfer_window *w);
+/* The size learnt as window w is about to go out (it reaches past the
+ * end): the last block becomes known, and w stops at it. */
+void xfer_set_size(struct xfer_send *x, uint64_t size, struct xfer_window *w);
 /* The timer to arm after an action that sent something. */
 uint64_t xfer_timeout_us(const struct xfer_send *x);
 
@@ -79,7 +84,6 @@ uint64_t xfer_bytes_acked(const struct xfer_send *x);
  * full; *used gets the input consumed. A pair cut by the end of out puts
  * its second byte in *held (else left alone): the caller writes it first
  * next time. */
-size_t netascii_encoded_len(const uint8_t *in, size_t len);
 size_t netascii_encode_part(const uint8_t *in, size_t len, size_t *used, uint8_t *out, size_t cap,
 			    int *held);
 

@@ -7,6 +7,7 @@
 . "$PXE_SRC/tests/tftpd/tftpd-lib.sh"
 box_setup
 start_tftpd box "$T/log" 69 -a 127.0.0.1 "$ROOT"
+TFTPD69_PID=$TFTPD_PID
 start_tftpd box "$T/log-r" 70 -a 127.0.0.1:70 -r tsize -r windowsize -B 1024 "$ROOT"
 cd "$T" || fail cd
 
@@ -81,6 +82,42 @@ for w in 1 16; do
 	[ "$(kv oack "$out")" = "blksize=1000,windowsize=$w" ] || fail "netascii oack: $out"
 	assert_same_file "$T/text.want" "$T/text.got"
 done
+# the end found while sending: an empty file, and one whose converted size
+# is a whole number of blocks (an empty last block follows)
+: >"$ROOT/empty.txt"
+{ head -c 996 /dev/zero | tr '\0' x; printf '\n\r'; } >"$ROOT/k1.txt"
+chmod a+r "$ROOT/empty.txt" "$ROOT/k1.txt"
+: >"$T/empty.want"
+{ head -c 996 /dev/zero | tr '\0' x; printf '\r\n\r\0'; } >"$T/k1.want"
+for f in empty k1; do
+	for w in 1 4; do
+		netns_exec box "${TFTPC[@]}" 127.0.0.1 $f.txt "$T/$f.got" --mode netascii \
+			--opt blksize=1000 --opt windowsize=$w >/dev/null || fail "netascii $f w$w"
+		assert_same_file "$T/$f.want" "$T/$f.got"
+	done
+done
+assert_log "$T/log" "1000 bytes, blksize 1000, windowsize 4"
+# no pass over the whole file to count the converted size up front (it
+# stalled the loop): three netascii reads, two with tftpc (bytes as sent),
+# one with tftp-hpa in ascii mode (decoded back), read the file 3 times.
+need_cmd strace
+strace -f -c -e trace=pread64 -o "$T/preads" -p "$TFTPD69_PID" 2>/dev/null &
+strace_pid=$!
+wait_for 10 sh -c "! grep -q '^TracerPid:[[:space:]]*0$' /proc/$TFTPD69_PID/status" ||
+	fail "strace did not attach"
+for w in 1 16; do
+	netns_exec box "${TFTPC[@]}" 127.0.0.1 text.txt "$T/text.got" --mode netascii \
+		--opt blksize=1000 --opt windowsize=$w >/dev/null || fail "netascii traced w$w"
+	assert_same_file "$T/text.want" "$T/text.got"
+done
+(cd "$T" && netns_exec box tftp 127.0.0.1 -m ascii -c get text.txt text.hpa) || fail "tftp ascii"
+assert_same_file "$ROOT/text.txt" "$T/text.hpa"
+kill "$strace_pid"
+wait "$strace_pid"
+chunks=$((($(stat -c %s "$ROOT/text.txt") + 65535) / 65536))
+preads=$(awk '$NF == "pread64" { print $4 }' "$T/preads")
+echo "text.txt: $preads reads of $chunks chunks" >&2
+[ "$preads" -le $((3 * chunks + 3)) ] || fail "text.txt read $preads times in $chunks chunks"
 
 # Sorcerer's Apprentice: every ACK sent twice, 85 blocks: 85 DATA, no more.
 out=$(netns_exec box "${TFTPC[@]}" 127.0.0.1 b85.bin "$T/sa" --ack-copies 2 --linger 1.5) ||

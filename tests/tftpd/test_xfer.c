@@ -80,6 +80,34 @@ static void test_window_and_gap(void **state)
 	assert_int_equal(xfer_on_ack(&x, 17, 0, &w), XFER_DONE);
 }
 
+/* netascii: the size is learnt when a window reaches the end of the file;
+ * the window stops at the last block, short or empty. */
+static void test_size_learnt_at_end(void **state)
+{
+	struct xfer_send x;
+	struct xfer_window w;
+
+	xfer_init(&x, XFER_SIZE_UNKNOWN, 100, 4, 1000000, 5);
+	assert_window(xfer_start(&x, false, 0, &w), &w, 1, 4);
+	assert_int_equal(xfer_block_len(&x, 4), 100);
+	assert_window(xfer_on_ack(&x, 4, 0, &w), &w, 5, 4);
+	xfer_set_size(&x, 650, &w);
+	assert_window(XFER_SEND_DATA, &w, 5, 3);
+	assert_int_equal(xfer_block_len(&x, 7), 50);
+	assert_window(xfer_on_ack(&x, 5, 0, &w), &w, 6, 2);
+	assert_int_equal(xfer_on_ack(&x, 7, 0, &w), XFER_DONE);
+	assert_int_equal(xfer_bytes_acked(&x), 650);
+
+	xfer_init(&x, XFER_SIZE_UNKNOWN, 100, 4, 1000000, 5);
+	xfer_start(&x, false, 0, &w);
+	assert_window(xfer_on_ack(&x, 4, 0, &w), &w, 5, 4);
+	xfer_set_size(&x, 800, &w);      /* full blocks: an empty one ends it */
+	assert_window(XFER_SEND_DATA, &w, 5, 4);
+	assert_window(xfer_on_ack(&x, 8, 0, &w), &w, 9, 1);
+	assert_int_equal(xfer_block_len(&x, 9), 0);
+	assert_int_equal(xfer_on_ack(&x, 9, 0, &w), XFER_DONE);
+}
+
 static void test_timeouts(void **state)
 {
 	struct xfer_send x;
@@ -259,7 +287,6 @@ static void test_netascii(void **state)
 	size_t used;
 	int held = -1;
 
-	assert_int_equal(netascii_encoded_len(in, 5), 7);
 	assert_int_equal(netascii_encode_part(in, 5, &used, out, sizeof out, &held), 7);
 	assert_int_equal(used, 5);
 	assert_int_equal(held, -1);
@@ -292,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_sorcerers_apprentice),
 		cmocka_unit_test(test_oack_then_data),
 		cmocka_unit_test(test_window_and_gap),
+		cmocka_unit_test(test_size_learnt_at_end),
 		cmocka_unit_test(test_timeouts),
 		cmocka_unit_test(test_rtt_learnt),
 		cmocka_unit_test(test_resend_not_timed),
