@@ -134,17 +134,32 @@ static void start_xfer(struct session *s, enum xfer_kind kind, const char *vpath
 	s->ops->xfer_start(s->io);
 }
 
+/* Why open_download refused, for vsftpd's reply and log: it logs a
+ * refused download, but not a directory (browsers RETR those) nor one
+ * with downloads off. */
+enum refusal { REFUSAL_NOT_FILE, REFUSAL_FAILED, REFUSAL_DENIED, REFUSAL_DOWNLOADS_OFF };
+
 /* Opens a file for RETR, applying download_enable, deny_file and
- * anon_world_readable_only. Returns an fd or -1. */
-static int open_download(struct session *s, const char *vpath, struct stat *st)
+ * anon_world_readable_only. Returns an fd, or -1 with *why. */
+static int open_download(struct session *s, const char *vpath, struct stat *st,
+			 enum refusal *why)
 {
-	if (!s->conf->download_enable || path_matches_list(s->conf->deny_file, vpath))
+	*why = REFUSAL_DOWNLOADS_OFF;
+	if (!s->conf->download_enable)
 		return -1;
+	*why = REFUSAL_DENIED;
+	if (path_matches_list(s->conf->deny_file, vpath))
+		return -1;
+	*why = REFUSAL_FAILED;
 	int fd = fs_open(s->rootfd, vpath, false);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode) ||
-	    (s->conf->anon_world_readable_only && !(st->st_mode & S_IROTH))) {
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		*why = REFUSAL_NOT_FILE;
+		close(fd);
+		return -1;
+	}
+	if (s->conf->anon_world_readable_only && !(st->st_mode & S_IROTH)) {
 		close(fd);
 		return -1;
 	}
@@ -173,29 +188,39 @@ static int take_sized(struct session *s, const char *vpath, uint64_t *len)
 }
 
 /* The file to send: the one SIZE opened, else opened now. */
-static int open_retr(struct session *s, const char *vpath, uint64_t *len)
+static int open_retr(struct session *s, const char *vpath, uint64_t *len, enum refusal *why)
 {
 	struct stat st;
 	int fd = take_sized(s, vpath, len);
 	if (fd >= 0)
 		return fd;
-	fd = open_download(s, vpath, &st);
+	fd = open_download(s, vpath, &st, why);
 	if (fd >= 0)
 		*len = (uint64_t)st.st_size;
 	return fd;
+}
+
+/* vsftpd's replies, and its FAIL DOWNLOAD line */
+static void refuse_download(struct session *s, const char *vpath, enum refusal why)
+{
+	reply_add(&s->out, 550, why >= REFUSAL_DENIED ? "Permission denied." :
+		  "Failed to open file.");
+	if (why == REFUSAL_FAILED || why == REFUSAL_DENIED)
+		session_log_refused_download(s, vpath);
 }
 
 void cmd_retr(struct session *s, const char *arg)
 {
 	char vpath[FTPD_PATH_MAX];
 	uint64_t rest = s->rest, len = 0;
+	enum refusal why = REFUSAL_NOT_FILE;
 	s->rest = 0;
 	if (!data_ready(s))
 		return;
 	int fd = path_resolve(s->cwd, arg, vpath, sizeof vpath) == 0 ?
-		 open_retr(s, vpath, &len) : -1;
+		 open_retr(s, vpath, &len, &why) : -1;
 	if (fd < 0) {
-		reply_add(&s->out, 550, "Failed to open file.");
+		refuse_download(s, vpath, why);
 		return;
 	}
 	s->xfer.fd = fd;
@@ -210,6 +235,7 @@ static struct listing_opts listing_opts_of(const struct session *s)
 		.hide_ids = s->conf->hide_ids, .use_localtime = s->conf->use_localtime,
 		.now = time(NULL), .downloads = s->conf->download_enable,
 		.world_readable_only = s->conf->anon_world_readable_only,
+		.deny_file = s->conf->deny_file,
 	};
 }
 
@@ -224,9 +250,10 @@ static int list_arg_of(const char *arg, enum listing_kind kind, struct list_arg 
 }
 
 /* Resolves a LIST, NLST, MLSD or STAT argument into vpath (the cwd when
- * it cannot) and appends its listing to out. Returns 0, or -1. */
-static int list_into(struct session *s, const char *arg, enum listing_kind kind, char *vpath,
-		     struct strbuf *out)
+ * it cannot) and appends its listing to out; all as "-a" does. Returns 0,
+ * or -1. */
+static int list_into(struct session *s, const char *arg, enum listing_kind kind, bool all,
+		     char *vpath, struct strbuf *out)
 {
 	struct list_arg la;
 	strcpy(vpath, s->cwd);
@@ -236,7 +263,7 @@ static int list_into(struct session *s, const char *arg, enum listing_kind kind,
 		.kind = kind == LISTING_NLST && la.long_format ? LISTING_LIST : kind,
 		.fmt = listing_opts_of(s),
 		.force_dot_files = s->conf->force_dot_files,
-		.all = la.all,
+		.all = la.all || all,
 		.hide_file = s->conf->hide_file,
 		.pattern = la.pattern[0] ? la.pattern : NULL,
 		.named = la.dir,
@@ -256,7 +283,7 @@ static void list_dir(struct session *s, const char *arg, enum listing_kind kind)
 		reply_add(&s->out, 550, "Permission denied.");
 		return;
 	}
-	if (list_into(s, arg, kind, vpath, &s->xfer.listing) != 0) {
+	if (list_into(s, arg, kind, false, vpath, &s->xfer.listing) != 0) {
 		strbuf_free(&s->xfer.listing);
 		if (kind == LISTING_MLSD) {
 			reply_add(&s->out, 550, "Failed to list directory.");
@@ -306,11 +333,15 @@ void cmd_stat(struct session *s, const char *arg)
 			   s->busy ? "yes" : "no");
 		return;
 	}
+	/* as vsftpd's: dot files, "." and "..", the lines unprefixed between
+	 * "213-" and "213 " (RFC 959 4.2) */
 	strbuf_printf(&text, "Status follows:\n");
-	if (!s->conf->dirlist_enable || list_into(s, arg, LISTING_LIST, vpath, &text) != 0)
+	if (!s->conf->dirlist_enable || list_into(s, arg, LISTING_LIST, true, vpath, &text) != 0) {
 		reply_add(&s->out, 550, "Failed to get status.");
-	else
-		reply_add_message(&s->out, 213, text.data, "End of status");
+	} else {
+		strbuf_printf(&text, "End of status");
+		reply_add(&s->out, 213, text.data);
+	}
 	strbuf_free(&text);
 }
 
@@ -328,10 +359,11 @@ static bool stat_visible(struct session *s, const char *arg, char *vpath, struct
  * that usually follows (curl: SIZE, then RETR): one open instead of two. */
 static bool size_by_open(struct session *s, const char *arg, struct stat *st)
 {
+	enum refusal why;
 	drop_sized(s);
 	if (path_resolve(s->cwd, arg, s->sized_vpath, sizeof s->sized_vpath) != 0)
 		return false;
-	s->sized_fd = open_download(s, s->sized_vpath, st);
+	s->sized_fd = open_download(s, s->sized_vpath, st, &why);
 	if (s->sized_fd >= 0)
 		s->sized_len = (uint64_t)st->st_size;
 	return s->sized_fd >= 0;
@@ -373,7 +405,7 @@ void cmd_mlst(struct session *s, const char *arg)
 		reply_add(&s->out, 550, "Could not get file status.");
 		return;
 	}
-	listing_facts(&facts, &st, &o);
+	listing_facts(&facts, &st, path_basename(vpath), &o);
 	reply_addf(&s->out, 250, "Listing %s\n %s%s\nEnd", vpath, facts.data ? facts.data : "",
 		   vpath);
 	strbuf_free(&facts);

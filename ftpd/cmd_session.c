@@ -71,6 +71,8 @@ void cmd_user(struct session *s, const char *arg)
 		return;
 	}
 	if (s->user_anonymous && s->conf->no_anon_password) {
+		/* what vsftpd logs as the password */
+		snprintf(s->anon_password, sizeof s->anon_password, "<no_password>");
 		anonymous_logged_in(s);
 		return;
 	}

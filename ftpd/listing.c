@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "path.h"
+
 #define SIX_MONTHS (182L * 24 * 3600)
 
 static char type_char(mode_t m)
@@ -76,18 +78,21 @@ const char *listing_mdtm(time_t t, bool local, char buf[16])
 	return buf;
 }
 
-/* perm=r only for what RETR would open: a file, world-readable when the
- * configuration demands it. */
-static const char *perm_fact(const struct stat *st, const struct listing_opts *o)
+/* perm=r only for what RETR would open: a file deny_file does not name,
+ * world-readable when the configuration demands it. */
+static const char *perm_fact(const struct stat *st, const char *name,
+			     const struct listing_opts *o)
 {
 	if (S_ISDIR(st->st_mode))
 		return "el";
 	bool readable = S_ISREG(st->st_mode) && o->downloads &&
-			(!o->world_readable_only || (st->st_mode & S_IROTH));
+			(!o->world_readable_only || (st->st_mode & S_IROTH)) &&
+			!path_matches_list(o->deny_file, name);
 	return readable ? "r" : "";
 }
 
-void listing_facts(struct strbuf *out, const struct stat *st, const struct listing_opts *o)
+void listing_facts(struct strbuf *out, const struct stat *st, const char *name,
+		   const struct listing_opts *o)
 {
 	char mdtm[16];
 	bool dir = S_ISDIR(st->st_mode), link = S_ISLNK(st->st_mode);
@@ -96,7 +101,7 @@ void listing_facts(struct strbuf *out, const struct stat *st, const struct listi
 	if (!dir && !link)
 		strbuf_printf(out, "size=%" PRIdMAX ";", (intmax_t)st->st_size);
 	strbuf_printf(out, "modify=%s;perm=%s;UNIX.mode=0%o; ",
-		      listing_mdtm(st->st_mtime, false, mdtm), perm_fact(st, o),
+		      listing_mdtm(st->st_mtime, false, mdtm), perm_fact(st, name, o),
 		      (unsigned)(st->st_mode & 07777));
 }
 
@@ -111,7 +116,7 @@ void listing_add(struct strbuf *out, enum listing_kind kind, const struct listin
 		strbuf_printf(out, "%s%s\r\n", o->nlst_prefix ? o->nlst_prefix : "", e->name);
 		break;
 	case LISTING_MLSD:
-		listing_facts(out, &e->st, o);
+		listing_facts(out, &e->st, e->name, o);
 		strbuf_printf(out, "%s\r\n", e->name);
 		break;
 	}

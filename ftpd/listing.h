@@ -21,6 +21,7 @@ struct listing_opts {
 	time_t now;          /* decides "Mon dd HH:MM" against "Mon dd  YYYY" */
 	bool downloads;      /* download_enable: MLSx files may show perm=r */
 	bool world_readable_only;  /* anon_world_readable_only: perm=r needs o+r */
+	const char *deny_file;     /* deny_file patterns: no perm=r, or NULL */
 	const char *nlst_prefix;   /* before each NLST name, or NULL */
 };
 
@@ -28,9 +29,11 @@ enum listing_kind { LISTING_LIST, LISTING_NLST, LISTING_MLSD };
 
 void listing_add(struct strbuf *out, enum listing_kind kind, const struct listing_entry *e,
 		 const struct listing_opts *o);
-/* MLSx facts followed by "; " (RFC 3659 7.2), without the name. A symlink
- * (one not followed) is type=OS.unix=symlink with no perm: RETR refuses it. */
-void listing_facts(struct strbuf *out, const struct stat *st, const struct listing_opts *o);
+/* MLSx facts of name followed by "; " (RFC 3659 7.2), without the name. A
+ * symlink (one not followed) is type=OS.unix=symlink with no perm: RETR
+ * refuses it, as it refuses a name deny_file matches. */
+void listing_facts(struct strbuf *out, const struct stat *st, const char *name,
+		   const struct listing_opts *o);
 /* YYYYMMDDHHMMSS in UTC, or local time (MDTM with use_localtime, as
  * vsftpd 3.0.3; the modify fact is UTC by RFC 3659). Returns buf. */
 const char *listing_mdtm(time_t t, bool local, char buf[16]);

@@ -1,5 +1,6 @@
 #include "reply.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,9 +28,11 @@ void reply_add(struct strbuf *out, int code, const char *text)
 			add_line(out, last, text, strlen(text));
 			return;
 		}
-		add_line(out, prefix, text, (size_t)(nl - text));
-		prefix = "";
+		size_t n = (size_t)(nl - text);
+		add_line(out, prefix, text, n && text[n - 1] == '\r' ? n - 1 : n);
 		text = nl + 1;
+		/* RFC 959 4.2: an inner line that begins with a digit is padded */
+		prefix = isdigit((unsigned char)text[0]) ? " " : "";
 	}
 }
 

@@ -4,10 +4,10 @@
 
 #include "strbuf.h"
 
-/* text may hold '\n': every line but the last becomes "CODE-line" (the
- * first) or the line itself (continuations, which should start with a
- * space); the last is "CODE line". Control characters in text are
- * replaced, so peer-supplied names cannot end a reply early. */
+/* text may hold '\n' (or "\r\n"): every line but the last becomes
+ * "CODE-line" (the first) or the line itself (continuations, padded with a
+ * space when they begin with a digit); the last is "CODE line". Control
+ * characters in text are replaced, so names cannot end a reply early. */
 void reply_add(struct strbuf *out, int code, const char *text);
 /* A site message (banner_file, message_file) before a final line: every
  * message line as "CODE-line", then "CODE final". */

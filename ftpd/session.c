@@ -78,28 +78,47 @@ void session_log_event(struct session *s, const char *user, const char *password
 	strbuf_free(&line);
 }
 
-static void log_xfer(struct session *s, bool complete, double seconds)
+/* A RETR's record, in both formats where kept. */
+static void log_download(struct session *s, const struct xfer_record *r, const char *what)
 {
 	const struct session_logs *logs = s->logs;
-	struct xfer_record r = {
-		.end = time(NULL), .seconds = seconds, .client = s->client,
-		.vpath = s->xfer.vpath, .bytes = s->xfer.bytes, .ascii = s->xfer.ascii,
-		.complete = complete, .anon_password = s->anon_password,
-		.user = s->conf->ftp_username,
-	};
 	struct strbuf line = { 0 };
-	if (!logs || s->xfer.kind != XFER_RETR)
+	if (!logs)
 		return;
 	if (logs->xferlog_fd >= 0) {
-		xferlog_std_line(&line, &r);
+		xferlog_std_line(&line, r);
 		write_log(logs->xferlog_fd, false, &line);
 		line.len = 0;
 	}
 	if (logs->vsftpd_fd >= 0 || logs->vsftpd_syslog) {
-		xferlog_vsftpd_line(&line, &r, (long)getpid(), s->xfer.what);
+		xferlog_vsftpd_line(&line, r, (long)getpid(), what);
 		write_log(logs->vsftpd_fd, logs->vsftpd_syslog, &line);
 	}
 	strbuf_free(&line);
+}
+
+static struct xfer_record record_of(const struct session *s, const char *vpath, bool ascii)
+{
+	return (struct xfer_record){
+		.end = time(NULL), .client = s->client, .vpath = vpath, .ascii = ascii,
+		.anon_password = s->anon_password, .user = s->conf->ftp_username,
+	};
+}
+
+static void log_xfer(struct session *s, bool complete, double seconds)
+{
+	struct xfer_record r = record_of(s, s->xfer.vpath, s->xfer.ascii);
+	r.seconds = seconds;
+	r.bytes = s->xfer.bytes;
+	r.complete = complete;
+	if (s->xfer.kind == XFER_RETR)
+		log_download(s, &r, s->xfer.what);
+}
+
+void session_log_refused_download(struct session *s, const char *vpath)
+{
+	struct xfer_record r = record_of(s, vpath, !s->binary);
+	log_download(s, &r, "DOWNLOAD");
 }
 
 static void emit_xfer_event(struct session *s, double seconds, bool complete)

@@ -88,6 +88,9 @@ void session_line_too_long(struct session *s);
  * the anonymous password), FAIL LOGIN (password NULL), as vsftpd writes
  * them (fail2ban's vsftpd filter reads FAIL LOGIN). */
 void session_log_event(struct session *s, const char *user, const char *password);
+/* A RETR refused at open (missing, denied, unreadable): a failed download
+ * of 0 bytes in both logs, as vsftpd logs it. */
+void session_log_refused_download(struct session *s, const char *vpath);
 void session_xfer_connected(struct session *s);
 void session_xfer_done(struct session *s, enum xfer_status status);
 /* Replies "421 Timeout." and marks the session to end. */

@@ -113,8 +113,10 @@ static int open_log(const char *path)
 
 int setup_logs(const struct ftpd_conf *c, struct session_logs *logs)
 {
-	bool std_log = c->xferlog_enable && c->xferlog_std_format;
-	bool own_log = c->xferlog_enable && (!c->xferlog_std_format || c->dual_log_enable);
+	/* as vsftpd: dual_log_enable writes both logs, even on its own */
+	bool logging = c->xferlog_enable || c->dual_log_enable;
+	bool std_log = logging && (c->xferlog_std_format || c->dual_log_enable);
+	bool own_log = logging && (!c->xferlog_std_format || c->dual_log_enable);
 	logs->xferlog_fd = -1;
 	logs->vsftpd_fd = -1;
 	logs->vsftpd_syslog = own_log && c->syslog_enable;

@@ -5,8 +5,8 @@ need_cmd curl
 ftpd_setup 51
 rand_file pub/big.bin 5000000
 rand_file pub/small.bin 1000
-ftpd_start /dev/null -opasv_min_port=30000 -opasv_max_port=30009 -oxferlog_enable=YES \
-	-ovsftpd_log_file="$T/vsftpd.log"
+ftpd_start /dev/null -opasv_min_port=30000 -opasv_max_port=30009 -odual_log_enable=YES \
+	-ovsftpd_log_file="$T/vsftpd.log" -oxferlog_file="$T/xferlog"
 URL="ftp://$SRV/pub"
 O="$T/out"
 mkdir "$O"
@@ -53,8 +53,15 @@ grep -Eq '\[pid [0-9]+\] CONNECT: Client "198\.18\.51\.2"$' "$T/vsftpd.log" || f
 grep -Eq '\[pid [0-9]+\] \[nobody\] OK LOGIN: Client "198\.18\.51\.2", anon password "[^"]*"$' \
 	"$T/vsftpd.log" || fail "no OK LOGIN line"
 
-# a missing file is a 550, not a hang
-cli curl -sS -o /dev/null "$URL/none.bin" 2>/dev/null && fail "missing file downloaded"
+# a missing file is a 550, not a hang; logged as vsftpd logs it (no SIZE
+# first: curl would stop at its 550)
+cli curl -sS --ignore-content-length -o /dev/null "$URL/none.bin" 2>/dev/null &&
+	fail "missing file downloaded"
+grep -Eq '\[nobody\] FAIL DOWNLOAD: Client "198\.18\.51\.2", "/pub/none\.bin", 0\.00Kbyte/sec$' \
+	"$T/vsftpd.log" || fail "no FAIL DOWNLOAD line: $(cat "$T/vsftpd.log")"
+# dual_log_enable (on its own, as vsftpd's): the xferlog(5) lines too
+[ "$(grep -c ' b _ o a .* ftp 0 \* c$' "$T/xferlog")" = 5 ] || fail "xferlog: $(cat "$T/xferlog")"
+grep -q ' 0 /pub/none\.bin b _ o a .* ftp 0 \* i$' "$T/xferlog" || fail "xferlog: $(cat "$T/xferlog")"
 
 # anon_max_rate paces the sendfile loop; the bytes stay exact
 kill "$FTPD_PID"

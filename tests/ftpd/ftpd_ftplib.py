@@ -51,6 +51,11 @@ check(f.sendcmd("MLST pub/data.bin").splitlines()[1].startswith(" type=file;size
 # NLST names under the path asked for, as vsftpd's (mget RETRs them as given)
 check(f.nlst("pub/*.bin") == ["pub/data.bin"], "NLST pub/*.bin: %r" % f.nlst("pub/*.bin"))
 check(f.nlst("/pub/data.bin") == ["/pub/data.bin"], "NLST of a file")
+# STAT path: vsftpd's framing, the listing's lines unprefixed between
+# "213-" and "213 ", which ftplib reads as one reply
+stat = f.sendcmd("STAT pub").splitlines()
+check(stat[0] == "213-Status follows:" and stat[-1] == "213 End of status", "STAT %r" % stat)
+check(any(line.startswith("-") and line.endswith(" data.bin") for line in stat), "STAT %r" % stat)
 
 # REST: the tail from an offset, byte-exact
 f.voidcmd("TYPE I")

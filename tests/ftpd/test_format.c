@@ -112,6 +112,10 @@ static void test_mlsd_and_nlst(void **state)
 	assert_true(line_has(&private, &o, ";perm=;"));
 	o.world_readable_only = false;
 	assert_true(line_has(&private, &o, ";perm=r;"));
+	o.deny_file = "{*.iso,x}";   /* names deny_file refuses */
+	struct listing_entry iso = { "dvd.iso", file_stat(S_IFREG | 0644, 1, 0), NULL };
+	assert_true(line_has(&iso, &o, ";perm=;UNIX.mode=0644; dvd.iso\r\n"));
+	assert_true(line_has(&e, &o, ";perm=r;"));
 	o.downloads = false;
 	assert_true(line_has(&e, &o, ";perm=;"));
 	listing_add(&out, LISTING_NLST, &e, &o);
@@ -186,8 +190,12 @@ static void test_replies(void **state)
 	reply_add(&out, 211, "Features:\n EPSV\nEnd");
 	reply_addf(&out, 230, "Login %s.", "successful");
 	reply_add(&out, 550, "bad\rname");
+	/* a listing's CRLF lines, unprefixed; one starting with a digit padded
+	 * (RFC 959 4.2) so that it cannot end the reply */
+	reply_add(&out, 213, "Status follows:\r\n-rw a\r\n213 b\r\nEnd of status");
 	assert_string_equal(out.data, "211-Features:\r\n EPSV\r\n211 End\r\n"
-				      "230 Login successful.\r\n550 bad?name\r\n");
+				      "230 Login successful.\r\n550 bad?name\r\n"
+				      "213-Status follows:\r\n-rw a\r\n 213 b\r\n213 End of status\r\n");
 	strbuf_free(&out);
 }
 

@@ -344,11 +344,21 @@ static void test_stat_path(void **state)
 {
 	struct fixture *f = fixture_new(NULL, 0);
 	login(f);
+	put_file(f->root, "pub/.hidden", "h", 0644);
 	const char *r = say(f, "STAT pub\r\n");
-	const char head[] = "213-Status follows:\r\n213--rw-r--r--";
+	/* as vsftpd's: unprefixed lines, dot files, "." and ".." */
+	const char head[] = "213-Status follows:\r\ndrwxr-xr-x";
 	assert_memory_equal(r, head, sizeof head - 1);
-	assert_non_null(strstr(r, " a.txt\r\n213-"));
+	assert_non_null(strstr(r, " .\r\ndrwx"));
+	assert_non_null(strstr(r, " ..\r\n-rw-r--r--"));
+	assert_non_null(strstr(r, " .hidden\r\n-rw-r--r--"));
+	assert_non_null(strstr(r, " a.txt\r\nlrwx"));
+	assert_non_null(strstr(r, " secret\r\nlrwx"));
+	assert_null(strstr(r, "\r\n213-"));
 	assert_non_null(strstr(r, "\r\n213 End of status\r\n"));
+	r = say(f, "STAT pub/a.txt\r\n");
+	assert_memory_equal(r, "213-Status follows:\r\n-rw-r--r--", 31);
+	assert_non_null(strstr(r, " a.txt\r\n213 End of status\r\n"));
 	assert_string_equal(say(f, "STAT nope\r\n"), "550 Failed to get status.\r\n");
 	assert_non_null(strstr(say(f, "STAT\r\n"), "211 End of status\r\n"));
 	fixture_free(f);
@@ -451,6 +461,100 @@ static void test_mlsd_perm_as_retr(void **state)
 	assert_non_null(strstr(text, ";perm=;UNIX.mode=0777; up\r\n"));   /* ../.. is above */
 	free(text);
 	fixture_free(f);
+	char *over[] = { "deny_file={a.*}" };
+	f = fixture_new(over, 1);
+	login(f);
+	text = listing_of(f, "MLSD pub\r\n");
+	assert_non_null(strstr(text, ";perm=;UNIX.mode=0644; a.txt\r\n"));
+	free(text);
+	assert_string_equal(say(f, "PASV\r\nRETR pub/a.txt\r\n"),
+			    "227 Entering Passive Mode (127,0,0,1,21,179).\r\n"
+			    "550 Permission denied.\r\n");
+	fixture_free(f);
+}
+
+/* Both logs kept, in temporary files. */
+struct logs_fixture {
+	struct session_logs logs;
+	char text[4096];
+};
+
+static void logs_attach(struct fixture *f, struct logs_fixture *l)
+{
+	FILE *std = tmpfile(), *own = tmpfile();
+	assert_non_null(std);
+	assert_non_null(own);
+	l->logs = (struct session_logs){ .xferlog_fd = dup(fileno(std)),
+					 .vsftpd_fd = dup(fileno(own)) };
+	fclose(std);
+	fclose(own);
+	f->s.logs = &l->logs;
+}
+
+/* The text of one log so far. */
+static const char *log_text(struct logs_fixture *l, int fd)
+{
+	ssize_t n = pread(fd, l->text, sizeof l->text - 1, 0);
+	l->text[n > 0 ? n : 0] = '\0';
+	return l->text;
+}
+
+static void logs_close(struct logs_fixture *l)
+{
+	close(l->logs.xferlog_fd);
+	close(l->logs.vsftpd_fd);
+}
+
+static size_t count_of(const char *text, const char *what)
+{
+	size_t n = 0;
+	for (const char *p = text; (p = strstr(p, what)) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* A RETR refused at open is logged as vsftpd logs it: FAIL DOWNLOAD and
+ * an incomplete xferlog line; a directory (browsers RETR those) is not. */
+static void test_refused_retr_logged(void **state)
+{
+	char *over[] = { "deny_file={*.iso}" };
+	struct fixture *f = fixture_new(over, 1);
+	struct logs_fixture l;
+	put_file(f->root, "pub/dvd.iso", "d", 0644);
+	login(f);
+	logs_attach(f, &l);
+	assert_string_equal(say(f, "PASV\r\nRETR pub/none\r\nRETR pub/secret\r\n"
+				   "RETR pub/dvd.iso\r\nRETR pub\r\n"),
+			    "227 Entering Passive Mode (127,0,0,1,21,179).\r\n"
+			    "550 Failed to open file.\r\n550 Failed to open file.\r\n"
+			    "550 Permission denied.\r\n550 Failed to open file.\r\n");
+	const char *own = log_text(&l, l.logs.vsftpd_fd);
+	assert_int_equal(count_of(own, "[ftp] FAIL DOWNLOAD: Client \"127.0.0.1\", \"/pub/"), 3);
+	assert_non_null(strstr(own, "\"/pub/none\", 0.00Kbyte/sec\n"));
+	assert_non_null(strstr(own, "\"/pub/secret\", 0.00Kbyte/sec\n"));
+	assert_non_null(strstr(own, "\"/pub/dvd.iso\", 0.00Kbyte/sec\n"));
+	const char *std = log_text(&l, l.logs.xferlog_fd);
+	assert_int_equal(count_of(std, " 1 127.0.0.1 0 /pub/"), 3);
+	assert_non_null(strstr(std, " 0 /pub/dvd.iso a _ o a me@ ftp 0 * i\n"));
+	logs_close(&l);
+	fixture_free(f);
+}
+
+/* no_anon_password: vsftpd logs the password as <no_password> */
+static void test_no_anon_password_logged(void **state)
+{
+	char *over[] = { "no_anon_password=YES" };
+	struct fixture *f = fixture_new(over, 1);
+	struct logs_fixture l;
+	logs_attach(f, &l);
+	assert_string_equal(say(f, "USER anonymous\r\n"), "230 Login successful.\r\n");
+	say(f, "PASV\r\nRETR pub/none\r\n");
+	assert_non_null(strstr(log_text(&l, l.logs.vsftpd_fd),
+			       "[ftp] OK LOGIN: Client \"127.0.0.1\", anon password \"<no_password>\"\n"));
+	assert_non_null(strstr(log_text(&l, l.logs.xferlog_fd),
+			       " /pub/none a _ o a <no_password> ftp 0 * i\n"));
+	logs_close(&l);
+	fixture_free(f);
 }
 
 /* MDTM in local time with use_localtime=YES, as vsftpd 3.0.3 answers */
@@ -497,6 +601,8 @@ int main(void)
 		cmocka_unit_test(test_login_message),
 		cmocka_unit_test(test_list_all_dot_dirs),
 		cmocka_unit_test(test_mlsd_perm_as_retr),
+		cmocka_unit_test(test_refused_retr_logged),
+		cmocka_unit_test(test_no_anon_password_logged),
 		cmocka_unit_test(test_mdtm_localtime),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
