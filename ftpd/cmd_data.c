@@ -122,10 +122,16 @@ static bool data_ready(struct session *s)
 	return true;
 }
 
+/* As vsftpd: a file goes as it is, TYPE A or not, unless ascii_download_enable */
+static bool converts_download(const struct session *s)
+{
+	return !s->binary && s->conf->ascii_download_enable;
+}
+
 static void start_xfer(struct session *s, enum xfer_kind kind, const char *vpath, const char *what)
 {
 	s->xfer.kind = kind;
-	s->xfer.ascii = !s->binary;
+	s->xfer.ascii = kind == XFER_RETR ? converts_download(s) : !s->binary;
 	s->xfer.what = what;
 	s->xfer.bytes = 0;
 	s->xfer.start_us = log_now_us();
@@ -217,6 +223,10 @@ void cmd_retr(struct session *s, const char *arg)
 	s->rest = 0;
 	if (!data_ready(s))
 		return;
+	if (rest && converts_download(s)) {   /* an offset in converted bytes has no file offset */
+		reply_add(&s->out, 550, "No support for resume of ASCII transfer.");
+		return;
+	}
 	int fd = path_resolve(s->cwd, arg, vpath, sizeof vpath) == 0 ?
 		 open_retr(s, vpath, &len, &why) : -1;
 	if (fd < 0) {

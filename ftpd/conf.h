@@ -20,7 +20,7 @@ struct ftpd_conf {
 	bool dirmessage_enable, dirlist_enable, download_enable;
 	bool hide_ids, force_dot_files, use_sendfile, use_localtime;
 	bool xferlog_enable, xferlog_std_format, dual_log_enable, syslog_enable;
-	bool log_ftp_protocol, local_enable;
+	bool log_ftp_protocol, local_enable, ascii_download_enable;
 	unsigned long anon_max_rate, listen_port, ftp_data_port;
 	unsigned long pasv_min_port, pasv_max_port;
 	unsigned long max_clients, max_per_ip;

@@ -9,5 +9,5 @@ chmod 644 "$ROOT/pub/text.txt"
 mkdir -m 755 "$ROOT/pub/sub"
 ln -s /etc/passwd "$ROOT/pub/passwd-link"
 ln -s /etc "$ROOT/pub/etc-link"
-ftpd_start /dev/null
+ftpd_start /dev/null -oascii_download_enable=YES
 cli python3 "$PXE_SRC/tests/ftpd/ftpd_ftplib.py" "$SRV" "$ROOT" || fail "ftplib checks"

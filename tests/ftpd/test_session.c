@@ -229,6 +229,30 @@ static void test_port_promiscuous(void **state)
 	fixture_free(f);
 }
 
+/* vsftpd's default sends a file as it is in TYPE A; the key converts it,
+ * and then refuses a resume (no file offset for a converted one). */
+static void test_type_a_download(void **state)
+{
+	struct fixture *f = fixture_new(NULL, 0);
+	login(f);
+	say(f, "TYPE A\r\nPASV\r\n");
+	assert_string_equal(say(f, "RETR pub/a.txt\r\n"), "");
+	assert_false(f->s.xfer.ascii);
+	session_xfer_connected(&f->s);
+	assert_non_null(strstr(say(f, ""), "150 Opening BINARY mode"));
+	fixture_free(f);
+
+	char *over[] = { "ascii_download_enable=YES" };
+	f = fixture_new(over, 1);
+	login(f);
+	say(f, "TYPE A\r\nPASV\r\nREST 5\r\n");
+	assert_string_equal(say(f, "RETR pub/a.txt\r\n"),
+			    "550 No support for resume of ASCII transfer.\r\n");
+	assert_string_equal(say(f, "RETR pub/a.txt\r\n"), "");
+	assert_true(f->s.xfer.ascii);
+	fixture_free(f);
+}
+
 static void test_rest_retr_and_done(void **state)
 {
 	struct fixture *f = fixture_new(NULL, 0);
@@ -590,6 +614,7 @@ int main(void)
 		cmocka_unit_test(test_traversal_and_symlinks),
 		cmocka_unit_test(test_data_connection_policy),
 		cmocka_unit_test(test_port_promiscuous),
+		cmocka_unit_test(test_type_a_download),
 		cmocka_unit_test(test_rest_retr_and_done),
 		cmocka_unit_test(test_size_then_retr),
 		cmocka_unit_test(test_listing_and_abor),
