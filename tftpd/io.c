@@ -20,11 +20,14 @@
 
 #define RECV_BURST 64                  /* datagrams per readable event */
 #define PROGRESS_MS 1000
-/* How often a transfer looks for its client's CPU. A loaded machine moves
- * the client between CPUs; each window it then spends apart costs two
- * wake-ups of a halted CPU (w16, pinned apart: ~110 against ~220 MB/s
- * together). At 1 s a 64 MB transfer (0.3 s) never followed its client. */
+/* How often a transfer looks for its client's CPU: every 2 ms and 16
+ * replies. A loaded machine moves the client between CPUs; each window it
+ * then spends apart costs two wake-ups of a halted CPU (w16, pinned apart:
+ * ~110 against ~220 MB/s together), and at 1 s a 64 MB transfer (0.3 s)
+ * never followed its client. The reply count keeps a slow transfer (one
+ * block per 20 ms round trip) from moving at every block. */
 #define STEER_MS 2
+#define STEER_REPLIES 16
 
 struct transfer;
 
@@ -52,6 +55,7 @@ struct transfer {
 	struct cpuloop *moving_to;         /* handles closing, for that loop */
 	struct cpuloop_item moving;        /* in its inbox */
 	uint64_t steer_ms;
+	unsigned steer_replies;            /* since it last looked */
 	uv_poll_t poll;                    /* the client's socket */
 	uv_poll_t stranger_poll;
 	uv_timer_t timer;
@@ -363,9 +367,11 @@ static void maybe_steer(struct transfer *t)
 {
 	uint64_t now = uv_now(t->loop);
 
-	if (t->srv->pool.n_loops == 0 || now - t->steer_ms < STEER_MS)
+	if (t->srv->pool.n_loops == 0 || ++t->steer_replies < STEER_REPLIES ||
+	    now - t->steer_ms < STEER_MS)
 		return;
 	t->steer_ms = now;
+	t->steer_replies = 0;
 	struct cpuloop *l = cpuloop_of_cpu(&t->srv->pool, wire_client_cpu(&t->wp));
 	if (!l || &l->loop == t->loop)
 		return;
@@ -626,6 +632,7 @@ static struct transfer *transfer_new(struct tftpd_server *srv, const struct requ
 	snprintf(t->name, sizeof t->name, "%s", rc->name);
 	t->start_ms = t->progress_ms = uv_now(srv->loop);
 	t->steer_ms = t->start_ms - STEER_MS;    /* the first reply looks */
+	t->steer_replies = STEER_REPLIES - 1;
 	return t;
 }
 
