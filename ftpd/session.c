@@ -67,11 +67,16 @@ static void write_log(int fd, bool to_syslog, const struct strbuf *line)
 		log_warn("cannot write a transfer log line: %m");
 }
 
+static bool keeps_vsftpd_log(const struct session_logs *logs)
+{
+	return logs->vsftpd_fd >= 0 || logs->vsftpd_syslog;
+}
+
 void session_log_event(struct session *s, const char *user, const char *password)
 {
 	const struct session_logs *logs = s->logs;
 	struct strbuf line = { 0 };
-	if (!logs || (logs->vsftpd_fd < 0 && !logs->vsftpd_syslog))
+	if (!logs || !keeps_vsftpd_log(logs))
 		return;
 	xferlog_vsftpd_session(&line, time(NULL), (long)getpid(), user, s->client, password);
 	write_log(logs->vsftpd_fd, logs->vsftpd_syslog, &line);
@@ -90,7 +95,7 @@ static void log_download(struct session *s, const struct xfer_record *r, const c
 		write_log(logs->xferlog_fd, false, &line);
 		line.len = 0;
 	}
-	if (logs->vsftpd_fd >= 0 || logs->vsftpd_syslog) {
+	if (keeps_vsftpd_log(logs)) {
 		xferlog_vsftpd_line(&line, r, (long)getpid(), what);
 		write_log(logs->vsftpd_fd, logs->vsftpd_syslog, &line);
 	}

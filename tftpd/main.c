@@ -68,19 +68,17 @@ static void write_pidfile(const char *path)
 static void load_remap(const struct tftpd_conf *conf, enum listen_mode mode)
 {
 	char err[512];
-	int fd;
+	bool keep = conf->secure && mode == LISTEN_STANDALONE;
 
 	srv.remap_fd = -1;
 	if (!conf->remap_file)
 		return;
-	if ((fd = open(conf->remap_file, O_RDONLY | O_CLOEXEC)) < 0)
+	if (keep && (srv.remap_fd = open(conf->remap_file, O_RDONLY | O_CLOEXEC)) < 0)
 		die(EX_CONFIG, "%s: %m", conf->remap_file);
-	if (!(srv.remap = mapfile_read(fd, conf->remap_file, err, sizeof err)))
+	srv.remap = keep ? mapfile_read(srv.remap_fd, conf->remap_file, err, sizeof err)
+			 : mapfile_load(conf->remap_file, err, sizeof err);
+	if (!srv.remap)
 		die(EX_CONFIG, "%s", err);
-	if (conf->secure && mode == LISTEN_STANDALONE)
-		srv.remap_fd = fd;
-	else
-		close(fd);
 }
 
 static void drop_privileges(const struct tftpd_conf *conf)
