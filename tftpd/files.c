@@ -6,21 +6,37 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static enum tftp_errcode errno_code(int err, const char **msg)
+/* As in.tftpd answers a failed open: the errors TFTP has a code for, and
+ * anything else as code 0 with the system's message ("Permission denied",
+ * "Is a directory", "File name too long"). EXDEV, a path leading out of
+ * the served directory (which in.tftpd would follow), is an access
+ * violation. */
+static const struct {
+	int err;
+	enum tftp_errcode code;
+	const char *msg;
+} coded_errnos[] = {
+	{ ENOENT, TFTP_ENOTFOUND, "File not found" },
+	{ ENOTDIR, TFTP_ENOTFOUND, "File not found" },
+	{ ENOSPC, TFTP_ENOSPACE, "Disk full or allocation exceeded" },
+	{ EEXIST, TFTP_EEXISTS, "File already exists" },
+	{ EXDEV, TFTP_EACCESS, "Access violation" },
+};
+
+/* The message for the client, with *code. */
+static const char *errno_refusal(int err, enum tftp_errcode *code)
 {
-	if (err == ENOENT || err == ENOTDIR) {
-		*msg = "File not found";
-		return TFTP_ENOTFOUND;
-	}
-	if (err == ENOSPC || err == EDQUOT) {
-		*msg = "Disk full or allocation exceeded";
-		return TFTP_ENOSPACE;
-	}
-	*msg = "Permission denied";
-	return TFTP_EACCESS;
+	for (size_t i = 0; i < sizeof coded_errnos / sizeof coded_errnos[0]; i++)
+		if (coded_errnos[i].err == err) {
+			*code = coded_errnos[i].code;
+			return coded_errnos[i].msg;
+		}
+	*code = TFTP_EUNDEF;
+	return strerror(err);
 }
 
 static int open_in(const struct file_table *ft, int dir_fd, const char *rel, int flags,
@@ -68,35 +84,58 @@ static struct tftpd_file *share(struct file_table *ft, int fd, const struct stat
 	return f;
 }
 
-enum tftp_errcode files_open_read(struct file_table *ft, int root, const char *rel,
-				  struct tftpd_file **out, uint64_t *size, const char **msg)
+/* Why an opened file may not be served (NULL: it may), as in.tftpd words
+ * it: a directory fails its first read, a file lacking the world bit its
+ * -p check. Other non-regular files (FIFOs, devices) in.tftpd would open
+ * and read; here they are refused, so a FIFO cannot stall a transfer. */
+static const char *opened_refusal(int fd, bool permissive, mode_t world_bit,
+				  enum tftp_errcode *code, struct stat *st)
+{
+	if (fstat(fd, st) != 0)
+		return errno_refusal(errno, code);
+	if (S_ISDIR(st->st_mode))
+		return errno_refusal(EISDIR, code);
+	*code = TFTP_EACCESS;
+	if (!S_ISREG(st->st_mode))
+		return "Not a regular file";
+	if (permissive || (st->st_mode & world_bit))
+		return NULL;
+	return world_bit == S_IROTH ? "File must have global read permissions"
+				    : "File must have global write permissions";
+}
+
+int files_open_read(struct file_table *ft, int root, const char *rel, struct tftpd_file **out,
+		    uint64_t *size, enum tftp_errcode *code, const char **msg)
 {
 	struct stat st;
 	int fd = open_in_roots(ft, root, rel, O_RDONLY, 0);
 
-	if (fd < 0)
-		return errno_code(errno, msg);
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (!ft->permissive && !(st.st_mode & S_IROTH))) {
-		close(fd);
-		return errno_code(EACCES, msg);
+	*msg = fd < 0 ? errno_refusal(errno, code)
+		      : opened_refusal(fd, ft->permissive, S_IROTH, code, &st);
+	if (*msg) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
 	}
 	*out = share(ft, fd, &st);
 	*size = (uint64_t)st.st_size;
 	if (!*out) {
+		*code = TFTP_EUNDEF;
 		*msg = "Out of memory";
-		return TFTP_EUNDEF;
+		return -1;
 	}
 	return 0;
 }
 
 /* Checked before truncating: a file that may not be written stays intact. */
-static bool may_write(const struct file_table *ft, int fd)
+static const char *write_refusal(const struct file_table *ft, int fd, enum tftp_errcode *code)
 {
 	struct stat st;
+	const char *msg = opened_refusal(fd, ft->permissive, S_IWOTH, code, &st);
 
-	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	       (ft->permissive || (st.st_mode & S_IWOTH)) && ftruncate(fd, 0) == 0;
+	if (!msg && ftruncate(fd, 0) != 0)
+		msg = errno_refusal(errno, code);
+	return msg;
 }
 
 int files_open_write(struct file_table *ft, int root, const char *rel, enum tftp_errcode *code,
@@ -107,13 +146,12 @@ int files_open_write(struct file_table *ft, int root, const char *rel, enum tftp
 
 	if (fd < 0 && errno == ENOENT && ft->create)
 		fd = open_in(ft, new_in, rel, O_WRONLY | O_CREAT | O_EXCL, 0666 & ~ft->umask);
-	else if (fd >= 0 && !may_write(ft, fd)) {
+	else if (fd >= 0 && (*msg = write_refusal(ft, fd, code)) != NULL) {
 		close(fd);
-		fd = -1;
-		errno = EACCES;
+		return -1;
 	}
 	if (fd < 0)
-		*code = errno_code(errno, msg);
+		*msg = errno_refusal(errno, code);
 	return fd;
 }
 

@@ -33,10 +33,10 @@ struct file_table {
 };
 
 /* Opens rel in served directory root, or with root -1 in the first one
- * holding it. Returns 0 with *out (shared) and *size, or a TFTP error code
- * with a message for the client. */
-enum tftp_errcode files_open_read(struct file_table *ft, int root, const char *rel,
-				  struct tftpd_file **out, uint64_t *size, const char **msg);
+ * holding it. Returns 0 with *out (shared) and *size, or -1 with the TFTP
+ * error *code and message *msg for the client, as in.tftpd's. */
+int files_open_read(struct file_table *ft, int root, const char *rel, struct tftpd_file **out,
+		    uint64_t *size, enum tftp_errcode *code, const char **msg);
 /* Opens rel for a WRQ, looked up as for reading: an existing
  * world-writable file, or a new one with -c (created in root, or the first
  * directory). Returns the fd (not shared) or -1 with *code and *msg set. */

@@ -602,7 +602,7 @@ static const char *resolve_name(struct request_ctx *rc)
 	remap_client_set(&client, (const struct sockaddr *)&rc->pi->peer);
 	if (remap_apply(srv->remap, rc->req->filename, rc->req->op == TFTP_WRQ, &client,
 			rc->mapped, sizeof rc->mapped) != REMAP_OK) {
-		refuse(rc, TFTP_EACCESS, "Access violation");
+		refuse(rc, TFTP_EACCESS, "Access denied");    /* in.tftpd's words */
 		return NULL;
 	}
 	rc->root = -1;
@@ -672,13 +672,14 @@ static void start_read(struct request_ctx *rc, const char *rel)
 	struct tftpd_server *srv = rc->l->srv;
 	struct xfer_window w;
 	uint64_t size;
+	enum tftp_errcode code;
 	const char *msg;
 	struct tftpd_file *file;
 
 	uv_mutex_lock(&srv->lock);
-	enum tftp_errcode code = files_open_read(&srv->files, rc->root, rel, &file, &size, &msg);
+	int failed = files_open_read(&srv->files, rc->root, rel, &file, &size, &code, &msg);
 	uv_mutex_unlock(&srv->lock);
-	if (code != 0) {
+	if (failed) {
 		refuse(rc, code, msg);
 		return;
 	}
@@ -751,8 +752,9 @@ static void on_request(struct tftpd_listener *l, const uint8_t *pkt, size_t len,
 	tftp_options_str(&req, opts, sizeof opts);
 	report_request(req.op == TFTP_RRQ ? "RRQ" : "WRQ", rc.peer, rc.name, opts);
 	if (st != TFTP_PARSE_OK)
-		refuse(&rc, st == TFTP_PARSE_BADMODE ? TFTP_EBADOP : TFTP_EACCESS,
-		       tftp_parse_status_str(st));
+		refuse(&rc, tftp_parse_refusal_code(st), tftp_parse_status_str(st));
+	else if (!tftp_options_valid(&req, &l->srv->policy))   /* before a WRQ truncates */
+		refuse(&rc, TFTP_EOPTNEG, "Unsupported option(s) requested");
 	else if ((rel = resolve_name(&rc)) != NULL)
 		(req.op == TFTP_WRQ ? start_write : start_read)(&rc, rel);
 }

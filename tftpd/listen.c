@@ -26,7 +26,7 @@ static int bind_one(const char *host, uint16_t port, int family, bool v6only, ch
 	if (rc != 0) {
 		snprintf(err, err_size, "--address: cannot resolve \"%s\": %s", host,
 			 rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
-		return -1;
+		return LISTEN_ERR_LOOKUP;
 	}
 	sock_addr_set_port(res->ai_addr, port);
 	int fd = sock_udp_bind(res->ai_addr, res->ai_addrlen, flags | (v6only ? SOCK_F_V6ONLY : 0));
@@ -45,7 +45,7 @@ static int open_standalone(const struct tftpd_conf *conf, int *fds, size_t max, 
 	int n = 0;
 
 	if ((fds[n] = bind_one(conf->host, conf->port, family, false, err, err_size)) < 0)
-		return -1;
+		return fds[n];
 	n++;
 	if (both && max > 1 &&
 	    (fds[n] = bind_one("", conf->port, AF_INET6, true, err, err_size)) >= 0)

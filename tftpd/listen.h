@@ -11,7 +11,10 @@
 
 enum listen_mode { LISTEN_STANDALONE, LISTEN_ACTIVATED, LISTEN_INETD };
 
-/* Fills fds (up to max); returns the count, or -1 with a message in err. */
+#define LISTEN_ERR_LOOKUP (-2)
+
+/* Fills fds (up to max); returns the count, or -1 with a message in err
+ * (LISTEN_ERR_LOOKUP when the -a host does not resolve). */
 int listen_open(const struct tftpd_conf *conf, int *fds, size_t max, enum listen_mode *mode,
 		char *err, size_t err_size);
 

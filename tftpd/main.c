@@ -1,6 +1,7 @@
 /* pxe-tftpd: a drop-in for tftp-hpa's in.tftpd. Parse flags, open the
  * sockets and directories, drop privileges, run the loop. */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,31 +55,41 @@ static void open_roots(const struct tftpd_conf *conf)
 					 .in_root = conf->secure, .umask = conf->umask };
 }
 
+/* As in.tftpd: a pid file that cannot be written is logged, not fatal. */
 static void write_pidfile(const char *path)
 {
-	FILE *f = path ? fopen(path, "we") : NULL;
-
-	if (path && (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0))
-		die(EX_CANTCREAT, "%s: %m", path);
+	if (!path)
+		return;
+	FILE *f = fopen(path, "we");
+	if (!f) {
+		log_err("cannot open pid file '%s' for writing: %m", path);
+		return;
+	}
+	bool written = fprintf(f, "%ld\n", (long)getpid()) > 0;
+	if (fclose(f) != 0 || !written)
+		log_err("error writing pid file '%s': %m", path);
 }
 
-/* Standalone with -s, SIGHUP re-reads the -m file through an fd opened
+/* Standalone with -s, SIGHUP re-reads the -m file through the fd opened
  * now: inside the chroot its name would not reach it (or would reach a
- * file under the served directory). */
+ * file under the served directory). A file that cannot be opened is
+ * in.tftpd's EX_NOINPUT, with its words; a bad rule EX_CONFIG. */
 static void load_remap(const struct tftpd_conf *conf, enum listen_mode mode)
 {
 	char err[512];
-	bool keep = conf->secure && mode == LISTEN_STANDALONE;
+	int fd;
 
 	srv.remap_fd = -1;
 	if (!conf->remap_file)
 		return;
-	if (keep && (srv.remap_fd = open(conf->remap_file, O_RDONLY | O_CLOEXEC)) < 0)
-		die(EX_CONFIG, "%s: %m", conf->remap_file);
-	srv.remap = keep ? mapfile_read(srv.remap_fd, conf->remap_file, err, sizeof err)
-			 : mapfile_load(conf->remap_file, err, sizeof err);
-	if (!srv.remap)
+	if ((fd = open(conf->remap_file, O_RDONLY | O_CLOEXEC)) < 0)
+		die(EX_NOINPUT, "Cannot open map file: %s: %m", conf->remap_file);
+	if (!(srv.remap = mapfile_read(fd, conf->remap_file, err, sizeof err)))
 		die(EX_CONFIG, "%s", err);
+	if (conf->secure && mode == LISTEN_STANDALONE)
+		srv.remap_fd = fd;
+	else
+		close(fd);
 }
 
 static void drop_privileges(const struct tftpd_conf *conf)
@@ -116,8 +127,9 @@ int main(int argc, char **argv)
 	log_open("in.tftpd", LOG_DAEMON, conf.foreground ? LOG_TARGET_STDERR : LOG_TARGET_AUTO);
 	log_set_level(conf.verbosity >= 3 ? LOG_DEBUG : conf.verbosity ? LOG_INFO : LOG_NOTICE);
 	event_open("tftpd");
+	/* an -a host that does not resolve: in.tftpd's EX_NOINPUT */
 	if ((n = listen_open(&conf, fds, TFTPD_LISTEN_MAX, &mode, err, sizeof err)) < 0)
-		die(conf.listen ? EX_OSERR : EX_USAGE, "%s", err);
+		die(n == LISTEN_ERR_LOOKUP ? EX_NOINPUT : conf.listen ? EX_OSERR : EX_USAGE, "%s", err);
 	open_roots(&conf);
 	if (conf.umask_set || !conf.permissive)   /* in.tftpd: 0 unless -p inherits it */
 		umask(conf.umask);

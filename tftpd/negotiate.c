@@ -12,8 +12,13 @@ struct opt_ctx {
 	struct tftp_params *out;
 };
 
-/* Returns true and the value to acknowledge, or false to leave it out. */
-typedef bool opt_handler(struct opt_ctx *c, uint64_t asked, uint64_t *ack);
+enum opt_verdict {
+	OPT_ACK,        /* acknowledged with *ack */
+	OPT_OMIT,       /* left out of the OACK */
+	OPT_INVALID,    /* outside the RFC's range: in.tftpd refuses the request */
+};
+
+typedef enum opt_verdict opt_handler(struct opt_ctx *c, uint64_t asked, uint64_t *ack);
 
 /* Strict decimal: digits only, at most 18 of them (no overflow). */
 static bool parse_decimal(const char *s, uint64_t *v)
@@ -34,61 +39,60 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 }
 
 /* RFC 2348: 8..65464; larger requests get the largest we can send. */
-static bool opt_blksize(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
+static enum opt_verdict opt_blksize(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
 {
 	if (asked < 8)
-		return false;
+		return OPT_INVALID;
 	uint64_t v = min_u64(asked, TFTP_BLKSIZE_MAX);
 	v = min_u64(v, c->pol->max_blksize);
 	if (c->pol->mtu_blksize >= 8)
 		v = min_u64(v, c->pol->mtu_blksize);
 	c->out->blksize = (unsigned)v;
 	*ack = v;
-	return true;
+	return OPT_ACK;
 }
 
 /* RFC 2349: an RRQ learns the size, a WRQ announces it. A netascii RRQ
- * gets no tsize, as from in.tftpd (tftp-hpa acknowledges tsize only when
- * the file needs no conversion): the converted size is the file's plus one
- * byte per CR and LF, which in.tftpd does not count before sending, so
- * clients of it never rely on the option there. */
-static bool opt_tsize(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
+ * gets no tsize: the converted size is the file's plus one byte per CR
+ * and LF, not counted before sending. in.tftpd refuses such a request
+ * with error 8; it is valid, so here it is served, without tsize. */
+static enum opt_verdict opt_tsize(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
 {
 	if (c->req->op == TFTP_RRQ && c->req->mode == TFTP_MODE_NETASCII)
-		return false;
+		return OPT_OMIT;
 	c->out->has_tsize = true;
 	c->out->tsize = c->req->op == TFTP_RRQ ? c->file_size : asked;
 	*ack = c->out->tsize;
-	return true;
+	return OPT_ACK;
 }
 
-static bool opt_timeout(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
+static enum opt_verdict opt_timeout(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
 {
 	if (asked < 1 || asked > 255)
-		return false;
+		return OPT_INVALID;
 	c->out->timeout_us = asked * 1000000;
 	*ack = asked;
-	return true;
+	return OPT_ACK;
 }
 
 /* tftp-hpa's microsecond timeout. */
-static bool opt_utimeout(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
+static enum opt_verdict opt_utimeout(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
 {
 	if (asked < 10000 || asked > 255000000)
-		return false;
+		return OPT_INVALID;
 	c->out->timeout_us = asked;
 	*ack = asked;
-	return true;
+	return OPT_ACK;
 }
 
 /* RFC 7440: the server may answer with a smaller window. */
-static bool opt_windowsize(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
+static enum opt_verdict opt_windowsize(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
 {
 	if (asked < 1 || asked > 65535)
-		return false;
+		return OPT_OMIT;
 	c->out->windowsize = (unsigned)min_u64(asked, TFTP_WINDOW_MAX);
 	*ack = c->out->windowsize;
-	return true;
+	return OPT_ACK;
 }
 
 static const struct {
@@ -120,11 +124,12 @@ static void add_oack(struct tftp_params *out, const char *name, uint64_t value)
 	out->oack[i] = (struct tftp_opt){ out->oack_names[i], out->oack_values[i] };
 }
 
-void tftp_negotiate(const struct tftp_request *req, const struct tftp_policy *pol,
+bool tftp_negotiate(const struct tftp_request *req, const struct tftp_policy *pol,
 		    uint64_t file_size, struct tftp_params *out)
 {
 	struct opt_ctx c = { req, pol, file_size, out };
 	unsigned seen = 0;
+	bool valid = true;
 
 	memset(out, 0, sizeof *out);
 	out->blksize = TFTP_SEGSIZE;
@@ -138,9 +143,19 @@ void tftp_negotiate(const struct tftp_request *req, const struct tftp_policy *po
 		seen |= 1u << id;
 		if (!parse_decimal(req->opts[i].value, &asked))
 			continue;
-		if (opt_table[id].handle(&c, asked, &ack))
+		enum opt_verdict v = opt_table[id].handle(&c, asked, &ack);
+		if (v == OPT_ACK)
 			add_oack(out, req->opts[i].name, ack);
+		valid &= v != OPT_INVALID;
 	}
+	return valid;
+}
+
+bool tftp_options_valid(const struct tftp_request *req, const struct tftp_policy *pol)
+{
+	struct tftp_params scratch;
+
+	return tftp_negotiate(req, pol, 0, &scratch);
 }
 
 size_t tftp_options_str(const struct tftp_request *req, char *buf, size_t size)

@@ -46,9 +46,15 @@ struct tftp_params {
 /* Looks up a -r name; -1 when unknown. */
 int tftp_optid_lookup(const char *name);
 
-/* file_size: the size reported for tsize in an RRQ. */
-void tftp_negotiate(const struct tftp_request *req, const struct tftp_policy *pol,
+/* file_size: the size reported for tsize in an RRQ. Returns false when
+ * an option's value is outside its RFC's range (blksize under 8, timeout
+ * outside 1..255, utimeout outside 10000..255000000): in.tftpd answers
+ * such a request with error 8. A refused (-r) or non-numeric one is
+ * ignored, as there. */
+bool tftp_negotiate(const struct tftp_request *req, const struct tftp_policy *pol,
 		    uint64_t file_size, struct tftp_params *out);
+/* tftp_negotiate's verdict alone, before a file is opened. */
+bool tftp_options_valid(const struct tftp_request *req, const struct tftp_policy *pol);
 
 /* The options as the client sent them, "name=value,..." for the log. */
 size_t tftp_options_str(const struct tftp_request *req, char *buf, size_t size);

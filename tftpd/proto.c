@@ -68,27 +68,46 @@ enum tftp_parse_status tftp_parse_request(const uint8_t *pkt, size_t len, struct
 	if (op != TFTP_RRQ && op != TFTP_WRQ)
 		return TFTP_PARSE_BADOP;
 	req->op = op;
-	if (!rbuf_cstr(&r, &name, &name_len) || !rbuf_cstr(&r, &mode, &mode_len))
+	if (!rbuf_cstr(&r, &name, &name_len))
 		return TFTP_PARSE_SHORT;
 	enum tftp_parse_status st = copy_filename(req, name, name_len);
 	if (st != TFTP_PARSE_OK)
 		return st;
+	/* in.tftpd's parser stops at the first empty string: an empty name
+	 * is a missing mode to it too */
+	if (name_len == 0 || rbuf_left(&r) == 0)
+		return TFTP_PARSE_NOMODE;
+	if (!rbuf_cstr(&r, &mode, &mode_len))
+		return TFTP_PARSE_SHORT;
 	if (!mode_lookup(mode, &req->mode))
 		return TFTP_PARSE_BADMODE;   /* the name is kept for the log */
 	parse_options(&r, req);
 	return TFTP_PARSE_OK;
 }
 
+/* The refusals in in.tftpd's words and codes; SHORT and BADOP get no
+ * answer (their words are for the log). */
+static const struct {
+	enum tftp_errcode code;
+	const char *msg;
+} parse_refusals[] = {
+	[TFTP_PARSE_OK] = { TFTP_EUNDEF, "ok" },
+	[TFTP_PARSE_SHORT] = { TFTP_EUNDEF, "truncated request" },
+	[TFTP_PARSE_BADOP] = { TFTP_EUNDEF, "not a request" },
+	[TFTP_PARSE_BADMODE] = { TFTP_EBADOP, "Unknown mode" },
+	[TFTP_PARSE_NOMODE] = { TFTP_EBADOP, "Missing mode" },
+	[TFTP_PARSE_LONGNAME] = { TFTP_EUNDEF, "File name too long" },
+};
+
 const char *tftp_parse_status_str(enum tftp_parse_status st)
 {
-	static const char *const names[] = {
-		[TFTP_PARSE_OK] = "ok",
-		[TFTP_PARSE_SHORT] = "truncated request",
-		[TFTP_PARSE_BADOP] = "not a request",
-		[TFTP_PARSE_BADMODE] = "unknown mode",
-		[TFTP_PARSE_LONGNAME] = "file name too long",
-	};
-	return st < sizeof names / sizeof names[0] ? names[st] : "?";
+	return st < sizeof parse_refusals / sizeof parse_refusals[0] ? parse_refusals[st].msg : "?";
+}
+
+enum tftp_errcode tftp_parse_refusal_code(enum tftp_parse_status st)
+{
+	return st < sizeof parse_refusals / sizeof parse_refusals[0] ? parse_refusals[st].code
+								      : TFTP_EUNDEF;
 }
 
 bool tftp_parse_reply(const uint8_t *pkt, size_t len, struct tftp_reply *rep)

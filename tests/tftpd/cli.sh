@@ -1,7 +1,9 @@
 # The command line: bad flags and values are clear errors with exit 64,
 # -V prints a version, --help the usage, no socket and no -l is a usage
-# error too, a start-up failure (a directory that does not exist) is
-# reported, and -l keeps relative paths relative to where it started.
+# error too, a start-up failure (a directory that does not exist, an -a
+# host or -m file that cannot be found) is reported with in.tftpd's status,
+# a pid file that cannot be written is only logged, and -l keeps relative
+# paths relative to where it started.
 TFTPD="$PXE_BUILD/tftpd/pxe-tftpd"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
@@ -33,9 +35,18 @@ status_is 0 "usage:" --help
 status_is 64 "--address: bad value \"127.0.0.1:99999\"" -L -a 127.0.0.1:99999 /tmp
 status_is 64 "no socket on standard input" /tmp
 status_is 66 "/nonexistent" -L -a 127.0.0.1:0 /nonexistent
-status_is 71 "cannot resolve \"no-such-host.invalid\"" -L -a no-such-host.invalid:0 /tmp
+# in.tftpd's statuses: 66 for an -a host that does not resolve and a -m
+# file that cannot be opened, 78 for a bad rule
+status_is 66 "cannot resolve \"no-such-host.invalid\"" -L -a no-such-host.invalid:0 /tmp
 status_is 78 "line 1: unknown flag" -L -a 127.0.0.1:0 -m "$PXE_SRC/tests/tftpd/remap-bad.rules" /tmp
-status_is 78 "/nonexistent.rules" -L -a 127.0.0.1:0 -m /nonexistent.rules /tmp
+status_is 66 "Cannot open map file: /nonexistent.rules: No such file" -L -a 127.0.0.1:0 \
+	-m /nonexistent.rules /tmp
+# a pid file that cannot be written is logged; the server runs on (in.tftpd)
+err=$(timeout 1 "$TFTPD" -L -a 127.0.0.1:0 -P /nonexistent/t.pid /tmp 2>&1 </dev/null)
+rc=$?
+[ "$rc" = 124 ] || fail "-P /nonexistent/t.pid: exit $rc, want it running ($err)"
+printf '%s' "$err" | grep -qF "cannot open pid file '/nonexistent/t.pid' for writing" ||
+	fail "-P /nonexistent/t.pid: not logged: $err"
 
 # -l becomes a daemon: a relative -s directory and -P file still name the
 # ones in the directory it was started from.

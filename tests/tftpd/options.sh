@@ -1,6 +1,7 @@
 # Option edge cases with tftpc.py over loopback in a namespace (MTU 65536,
 # so blksize 65464 is possible): only asked options are acknowledged, tsize,
 # timeout/utimeout, windowsize 1/16/64, blksize 8 and 65464, -r and -B,
+# values out of range refused with error 8 (in.tftpd),
 # error 5 to a stranger on a transfer's port,
 # ERROR 8 after the OACK, request padding, netascii, Sorcerer's Apprentice,
 # and malformed packets that must not hurt.
@@ -28,7 +29,12 @@ fetch big.bin "$ROOT/big.bin" none --opt multicast= --opt rollover=1 --opt foo=b
 fetch big.bin "$ROOT/big.bin" tsize=3000000 --opt tsize=0
 fetch k1.bin "$ROOT/k1.bin" timeout=3,tsize=1024 --opt timeout=3 --opt tsize=0
 fetch k1.bin "$ROOT/k1.bin" utimeout=200000 --opt utimeout=200000
-fetch k1.bin "$ROOT/k1.bin" none --opt timeout=0 --opt blksize=7 --opt windowsize=0
+fetch k1.bin "$ROOT/k1.bin" none --opt windowsize=0 --opt blksize=abc
+# values outside the RFC's range: error 8, as from in.tftpd
+for opt in timeout=0 blksize=7; do
+	out=$(netns_exec box "${TFTPC[@]}" 127.0.0.1 k1.bin --opt $opt)
+	[ "$(kv error "$out")" = 8 ] || fail "$opt: $out"
+done
 for w in 1 16 64; do
 	fetch big.bin "$ROOT/big.bin" "blksize=1468,windowsize=$w" --opt blksize=1468 --opt windowsize=$w
 done

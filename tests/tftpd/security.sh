@@ -53,15 +53,16 @@ done
 refused 69 2 sub/dir/upup
 served 70 sub/dir/upup "$ROOT/small.bin"
 served 70 rootlink/small.bin "$ROOT/small.bin"
+refused 69 2 sub/dir/../../..
+refused 70 0 sub/dir/../../..          # the root: a directory, as in.tftpd's error 0
 for port in 69 70; do
-	refused $port 2 sub/dir/../../..
 	refused $port 2 "$(printf 'small.bin\001')"
 	refused $port 2 "$(printf 'a\nb')"
 	refused $port 1 /etc/passwd
 	refused $port 4 hex:736d616c6c2e62696e002e2e2f2e2e2f6574632f706173737764  # small.bin\0../../etc/passwd
-	refused $port 2 private.txt
+	refused $port 0 private.txt        # in.tftpd: code 0, "Permission denied"
 	refused $port 2 nobody-only.bin
-	refused $port 2 sub
+	refused $port 0 sub                # code 0, "Is a directory"
 	refused $port 2 fifo
 	served $port /small.bin "$ROOT/small.bin"
 	served $port sub/dir/inlink "$ROOT/small.bin"
@@ -70,7 +71,7 @@ done
 served 69 "$ROOT/sub/dir/deep.bin" "$ROOT/small.bin"      # in.tftpd: the dir's own path
 refused 70 1 "$ROOT/sub/dir/deep.bin"                     # chrooted: no such path
 served 71 nobody-only.bin "$ROOT/nobody-only.bin"          # -p
-refused 71 2 private.txt                                  # -p: still the system's rules
+refused 71 0 private.txt                                  # -p: still the system's rules
 served 72 k1.bin "$ROOT/k1.bin"                           # the first directory holding it
 served 72 "$ROOT2/k1.bin" "$ROOT2/k1.bin"                 # the one it names
 served 72 "$ROOT/k1.bin" "$ROOT/k1.bin"

@@ -1,6 +1,7 @@
 /* Option negotiation: only what was asked, within the server's limits. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -11,14 +12,16 @@
 
 static const struct tftp_policy defaults = { 0, TFTP_BLKSIZE_MAX, 0, 1000000 };
 
-static void negotiate(const struct tftp_policy *pol, enum tftp_opcode op, const char *const *kv,
+static bool negotiate(const struct tftp_policy *pol, enum tftp_opcode op, const char *const *kv,
 		      size_t n, uint64_t size, struct tftp_params *out)
 {
 	struct tftp_request req = { .op = op };
 
 	for (size_t i = 0; i < n; i++)
 		req.opts[req.n_opts++] = (struct tftp_opt){ kv[2 * i], kv[2 * i + 1] };
-	tftp_negotiate(&req, pol, size, out);
+	bool valid = tftp_negotiate(&req, pol, size, out);
+	assert_int_equal(tftp_options_valid(&req, pol), valid);
+	return valid;
 }
 
 static void assert_oack(const struct tftp_params *p, size_t i, const char *name, const char *value)
@@ -55,14 +58,29 @@ static void test_ovmf_request(void **state)
 
 static void test_unknown_and_bad_values_left_out(void **state)
 {
-	static const char *const kv[] = { "multicast", "", "blksize", "7", "timeout", "0",
-					  "windowsize", "x1", "BlkSize", "1024", "tsize", "-1" };
+	static const char *const kv[] = { "multicast", "", "blksize", "x7", "timeout", "",
+					  "windowsize", "0", "BlkSize", "1024", "tsize", "-1" };
 	struct tftp_params p;
 
-	negotiate(&defaults, TFTP_RRQ, kv, 6, 1, &p);
-	/* the first blksize (bad) counts; the second is a duplicate */
+	assert_true(negotiate(&defaults, TFTP_RRQ, kv, 6, 1, &p));
+	/* the first blksize (not a number) counts; the second is a duplicate */
 	assert_int_equal(p.n_oack, 0);
 	assert_int_equal(p.blksize, 512);
+}
+
+/* in.tftpd refuses these with error 8; a refused (-r) option is ignored */
+static void test_out_of_range_invalid(void **state)
+{
+	static const char *const bad[][2] = { { "blksize", "7" }, { "blksize", "0" },
+					      { "timeout", "0" }, { "timeout", "256" },
+					      { "utimeout", "9999" }, { "UTIMEOUT", "255000001" } };
+	struct tftp_policy pol = defaults;
+	struct tftp_params p;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_false(negotiate(&defaults, TFTP_RRQ, bad[i], 1, 1, &p));
+	pol.refused = 1u << TFTP_OPT_BLKSIZE;
+	assert_true(negotiate(&pol, TFTP_RRQ, bad[0], 1, 1, &p));
 }
 
 static void test_client_spelling_echoed(void **state)
@@ -173,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_no_options_no_oack),
 		cmocka_unit_test(test_ovmf_request),
 		cmocka_unit_test(test_unknown_and_bad_values_left_out),
+		cmocka_unit_test(test_out_of_range_invalid),
 		cmocka_unit_test(test_client_spelling_echoed),
 		cmocka_unit_test(test_blksize_caps),
 		cmocka_unit_test(test_refused),

@@ -53,6 +53,23 @@ static void test_bad_requests(void **state)
 	assert_string_equal(req.filename, "name");   /* for the log line of the refusal */
 }
 
+/* As in.tftpd answers them: a request without a mode (or with an empty
+ * name, where its parser stops) is "Missing mode". */
+static void test_refusals(void **state)
+{
+	struct tftp_request req;
+
+	assert_int_equal(tftp_parse_request(PKT("\0\1name\0"), &req), TFTP_PARSE_NOMODE);
+	assert_string_equal(req.filename, "name");
+	assert_int_equal(tftp_parse_request(PKT("\0\1\0octet\0"), &req), TFTP_PARSE_NOMODE);
+	assert_int_equal(tftp_parse_refusal_code(TFTP_PARSE_NOMODE), TFTP_EBADOP);
+	assert_string_equal(tftp_parse_status_str(TFTP_PARSE_NOMODE), "Missing mode");
+	assert_int_equal(tftp_parse_refusal_code(TFTP_PARSE_BADMODE), TFTP_EBADOP);
+	assert_string_equal(tftp_parse_status_str(TFTP_PARSE_BADMODE), "Unknown mode");
+	assert_int_equal(tftp_parse_refusal_code(TFTP_PARSE_LONGNAME), TFTP_EUNDEF);
+	assert_string_equal(tftp_parse_status_str(TFTP_PARSE_LONGNAME), "File name too long");
+}
+
 static void test_long_name(void **state)
 {
 	uint8_t pkt[TFTP_NAME_MAX + 32];
@@ -117,6 +134,7 @@ int main(void)
 		cmocka_unit_test(test_rrq_with_options),
 		cmocka_unit_test(test_padding_tolerated),
 		cmocka_unit_test(test_bad_requests),
+		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_long_name),
 		cmocka_unit_test(test_too_many_options_dropped),
 		cmocka_unit_test(test_replies),

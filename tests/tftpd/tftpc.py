@@ -2,7 +2,9 @@
 """A small TFTP client for option edge cases (RFC 1350/2347/2348/2349/7440).
 
 Prints what the server did as key=value lines for the shell tests:
-  oack=<name=value,...|none>  error=<code|none>  bytes=N  dup_data=N  tid_ok=1
+  oack=<name=value,...|none>  error=<code|none>  errmsg=<text>  bytes=N  dup_data=N  tid_ok=1
+With --wrq it only sends a write request and reports the answer (an ACK or
+OACK is then answered with ERROR 0, writing nothing).
 Exit status 0 when the exchange ended as the flags asked, 1 otherwise.
 """
 import argparse
@@ -60,6 +62,28 @@ class Session:
             self.send(struct.pack("!HH", ACK, block & 0xFFFF))
 
 
+def error_of(pkt, out):
+    out["error"] = str(struct.unpack("!H", pkt[2:4])[0])
+    out["errmsg"] = pkt[4:].split(b"\0")[0].decode("latin-1")
+
+
+def probe_write(s, name, opts, out):
+    """The answer to a WRQ: an ERROR, or an ACK/OACK (then aborted)."""
+    s.sock.sendto(request(WRQ, name, s.args.mode, opts, b""), s.server)
+    try:
+        pkt = s.recv()
+    except socket.timeout:
+        out["error"] = "timeout"
+        return out
+    op = struct.unpack("!H", pkt[:2])[0]
+    if op == ERROR:
+        error_of(pkt, out)
+    else:
+        out["oack"] = "ack" if op == ACK else "oack"
+        s.send(struct.pack("!HH", ERROR, 0) + b"probe only\0")
+    return out
+
+
 def probe_stranger(s, out):
     """RFC 1350: a packet to the transfer's port from another port gets
     ERROR 5 there; the transfer itself goes on."""
@@ -79,8 +103,10 @@ def run(args):
     s = Session(args)
     opts = [tuple(o.split("=", 1)) for o in args.opt]
     name = bytes.fromhex(args.file[4:]) if args.file.startswith("hex:") else args.file.encode("latin-1")
-    s.sock.sendto(request(RRQ, name, args.mode, opts, bytes.fromhex(args.pad)), s.server)
     out = {"oack": "none", "error": "none", "bytes": 0, "dup_data": 0}
+    if args.wrq:
+        return report(probe_write(s, name, opts, out))
+    s.sock.sendto(request(RRQ, name, args.mode, opts, bytes.fromhex(args.pad)), s.server)
     blksize, window = 512, 1
     data = bytearray()
     expect, in_window, retries = 1, 0, 0
@@ -99,7 +125,7 @@ def run(args):
             continue
         op = struct.unpack("!H", pkt[:2])[0]
         if op == ERROR:
-            out["error"] = str(struct.unpack("!H", pkt[2:4])[0])
+            error_of(pkt, out)
             break
         if op == OACK and not first and expect == 1:
             s.ack(0)                # our ACK of the OACK was lost
@@ -154,6 +180,10 @@ def run(args):
                     out["dup_data"] += 1
         except socket.timeout:
             pass
+    return report(out)
+
+
+def report(out):
     for k, v in out.items():
         print("%s=%s" % (k, v))
     return out
@@ -172,6 +202,7 @@ def main():
     p.add_argument("--ack-copies", type=int, default=1, help="send every ACK N times")
     p.add_argument("--stranger", action="store_true",
                    help="after the first DATA, send an ACK to the transfer port from another port")
+    p.add_argument("--wrq", action="store_true", help="send a write request; report the answer")
     p.add_argument("--linger", type=float, default=0, help="seconds to count late DATA")
     p.add_argument("--timeout", type=float, default=2)
     p.add_argument("--retries", type=int, default=10)
