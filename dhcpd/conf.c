@@ -61,6 +61,33 @@ static void apply_vendor_space(struct conf_params *p, const struct conf_stmt *st
 	p->vendor_space = (uint8_t)st->num;
 }
 
+static void apply_site_space(struct conf_params *p, const struct conf_stmt *st)
+{
+	p->site_space = (uint8_t)st->num;
+}
+
+/* site-option-space (ISC): from the space's lowest defined code up,
+ * options come from that space, as options of their own codes (PXELINUX's
+ * 208-211). */
+static void site_options(struct conf_params *p, const struct opt_table *t)
+{
+	if (!p->site_space)
+		return;
+	unsigned lowest = 256;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->defs[i].space == p->site_space && t->defs[i].code < lowest)
+			lowest = t->defs[i].code;
+	for (unsigned code = lowest; code < 256; code++)
+		p->opt[code] = NULL;
+	for (size_t i = 0; i < p->n_sub; i++) {
+		const struct conf_space_opt *o = &p->sub[i];
+		if (o->space == p->site_space && o->code >= lowest) {
+			p->opt[o->code] = o->data;
+			p->opt_len[o->code] = o->len;
+		}
+	}
+}
+
 size_t conf_vendor_options(const struct conf_params *p, uint8_t *buf, size_t size)
 {
 	size_t len = 0;
@@ -128,6 +155,11 @@ static void apply_authoritative(struct conf_params *p, const struct conf_stmt *s
 	p->authoritative = st->num != 0;
 }
 
+static void apply_flag(struct conf_params *p, const struct conf_stmt *st)
+{
+	p->flag[st->code] = st->num != 0;
+}
+
 static void apply_list(struct conf_params *p, const struct conf_stmt *list, size_t n);
 
 static void apply_if(struct conf_params *p, const struct conf_stmt *st)
@@ -150,6 +182,8 @@ static apply_fn *const appliers[] = {
 	[STMT_AUTHORITATIVE] = apply_authoritative,
 	[STMT_IF] = apply_if,
 	[STMT_VENDOR_SPACE] = apply_vendor_space,
+	[STMT_FLAG] = apply_flag,
+	[STMT_SITE_SPACE] = apply_site_space,
 };
 
 static void apply_list(struct conf_params *p, const struct conf_stmt *list, size_t n)
@@ -232,6 +266,11 @@ void conf_params_for(struct conf_params *p, const struct dhcp_config *cfg, const
 				apply_class(p, &cfg->classes[i], pkt);
 	if (host)
 		conf_apply_limited(p, host->scope, outer, pkt);
+	site_options(p, &cfg->opts);
+	if (p->flag[FLAG_HOST_DECL_NAMES] && host && !p->opt[OPT_HOST_NAME]) {
+		p->opt[OPT_HOST_NAME] = (const uint8_t *)host->name;
+		p->opt_len[OPT_HOST_NAME] = (uint16_t)strlen(host->name);
+	}
 }
 
 static const char *const boot_names[BOOT_N] = {

@@ -30,6 +30,16 @@ enum stmt_kind {
 	STMT_AUTHORITATIVE,/* num: 0/1 */
 	STMT_IF,           /* cond; then/otherwise lists (elsif nests in otherwise) */
 	STMT_VENDOR_SPACE, /* num: option space encapsulated as option 43 */
+	STMT_FLAG,         /* code: enum conf_flag, num: 0/1 */
+	STMT_SITE_SPACE,   /* num: option space sent as options of their own codes */
+};
+
+/* ISC's on/off parameters. */
+enum conf_flag {
+	FLAG_HOST_DECL_NAMES,  /* use-host-decl-names: a host's declared name is its host-name */
+	FLAG_ONE_LEASE,        /* one-lease-per-client: an ACK frees the client's other leases */
+	FLAG_BROADCAST,        /* always-broadcast: replies carry the broadcast flag */
+	FLAG_N,
 };
 
 /* Boot file choice by client kind (the declarative form, dhcpd.conf(5)
@@ -50,12 +60,16 @@ struct conf_stmt {
 	size_t n_then, n_otherwise;
 };
 
+/* Who a pool's permit lists name (ISC: allow|deny [un]known-clients). */
+enum pool_client { POOL_KNOWN = 1, POOL_UNKNOWN = 2 };
+
 struct conf_scope {
 	enum scope_kind kind;
 	const struct conf_scope *parent;
 	const struct conf_stmt *stmts;
 	size_t n_stmts;
 	int line;
+	uint8_t permit, prohibit;      /* a pool's permit lists: enum pool_client bits */
 };
 
 struct conf_subnet {
@@ -128,6 +142,8 @@ struct conf_params {
 	const uint8_t *opt[256];
 	uint16_t opt_len[256];
 	uint8_t vendor_space;          /* vendor-option-space, 0: none */
+	uint8_t site_space;            /* site-option-space, 0: none */
+	bool flag[FLAG_N];
 	struct conf_space_opt {
 		uint8_t space, code;
 		uint16_t len;
@@ -164,7 +180,8 @@ void conf_apply(struct conf_params *p, const struct conf_scope *inner, const str
 void conf_apply_limited(struct conf_params *p, const struct conf_scope *inner, const struct conf_scope *limit,
 			const struct dhcp_packet *pkt);
 /* ISC's order for a client: pool or subnet (`outer`), then every class the
- * packet is in, then its host declaration. */
+ * packet is in, then its host declaration; then site-option-space and
+ * use-host-decl-names fill the options they give. */
 void conf_params_for(struct conf_params *p, const struct dhcp_config *cfg, const struct conf_scope *outer,
 		     const struct conf_host *host, const struct dhcp_packet *pkt);
 /* The boot kind of a request by option 93 (or the PXEClient:Arch: vendor

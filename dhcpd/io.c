@@ -205,6 +205,15 @@ static void note_ack(struct dhcpd_io *io)
 	io->last_ack_ms = now;
 }
 
+/* The lease an ACK binds, and those it released (one-lease-per-client). */
+static int append_records(struct lease_store *store, const struct dhcp_result *res)
+{
+	int rc = store_append(store, res->commit);
+	for (size_t i = 0; rc == 0 && i < res->n_freed; i++)
+		rc = store_append(store, res->freed[i]);
+	return rc;
+}
+
 static void queue_reply(struct dhcpd_io *io, const struct sock_pktinfo *info, const struct ifaddr_entry *ifa)
 {
 	struct dhcp_result *res = &io->res;
@@ -228,7 +237,7 @@ static void queue_reply(struct dhcpd_io *io, const struct sock_pktinfo *info, co
 					  .ifindex = info->ifindex,
 					  .mac_ok = io->pkt.h.htype == 1 && io->pkt.h.hlen == 6 };
 	memcpy(m->to.mac, io->pkt.h.chaddr, 6);
-	if (res->commit && store_append(io->store, res->commit) < 0) {
+	if (res->commit && append_records(io->store, res) < 0) {
 		log_err("cannot queue lease record for %s", ip_str(res->commit->addr));
 		return;
 	}

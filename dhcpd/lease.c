@@ -143,6 +143,18 @@ struct lease *lease_by_client(struct lease_db *db, const struct client_key *k, i
 	return best;
 }
 
+size_t lease_others(struct lease_db *db, const struct client_key *k, const struct lease *keep, struct lease **out,
+		    size_t max)
+{
+	size_t n = 0;
+	for (uint32_t i = db->buckets[key_hash(k) & db->mask]; i != NIL && n < max; i = db->leases[i].next) {
+		struct lease *l = &db->leases[i];
+		if (l != keep && l->state == LS_ACTIVE && client_key_equal(&l->client, k))
+			out[n++] = l;
+	}
+	return n;
+}
+
 static bool is_own(const struct lease *l, const struct client_key *k)
 {
 	return client_key_equal(&l->client, k);
@@ -222,12 +234,13 @@ static struct lease *next_reusable(struct lease_db *db, size_t r, const struct c
 	return NULL;
 }
 
-struct lease *lease_alloc(struct lease_db *db, int shared, bool bootp, const struct client_key *k, int64_t now)
+struct lease *lease_alloc(struct lease_db *db, int shared, bool bootp, const struct client_key *k, int64_t now,
+			  lease_range_ok *ok, void *arg)
 {
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t r = 0; r < db->cfg->n_ranges; r++) {
 			const struct conf_range *range = &db->cfg->ranges[r];
-			if (range->subnet->shared != shared || (bootp && !range->dynamic_bootp))
+			if (range->subnet->shared != shared || (bootp && !range->dynamic_bootp) || !ok(range, arg))
 				continue;
 			struct lease *l = pass == 0 ? next_fresh(db, r) : next_reusable(db, r, k, now);
 			if (l)

@@ -52,10 +52,18 @@ bool client_key_equal(const struct client_key *a, const struct client_key *b);
 struct lease *lease_by_addr(struct lease_db *db, uint32_t addr);
 /* The client's most recent lease on shared network `shared` (-1: any). */
 struct lease *lease_by_client(struct lease_db *db, const struct client_key *k, int shared);
+/* Up to `max` active leases of `k` other than `keep`, into out; their number. */
+size_t lease_others(struct lease_db *db, const struct client_key *k, const struct lease *keep, struct lease **out,
+		    size_t max);
 /* May `k` have this lease now? Its own, or free and not reserved for another. */
 bool lease_usable(const struct lease *l, const struct client_key *k, int64_t now);
-/* A usable address for a new client on `shared`; bootp: only dynamic-bootp ranges. */
-struct lease *lease_alloc(struct lease_db *db, int shared, bool bootp, const struct client_key *k, int64_t now);
+/* Whether range `r` may serve the client being allocated for (ISC's pool
+ * permit lists). */
+typedef bool lease_range_ok(const struct conf_range *r, void *arg);
+/* A usable address for a new client on `shared`, from a range `ok`
+ * accepts; bootp: only dynamic-bootp ranges. */
+struct lease *lease_alloc(struct lease_db *db, int shared, bool bootp, const struct client_key *k, int64_t now,
+			  lease_range_ok *ok, void *arg);
 /* Gives the lease to `k` (updates the identity index); an empty key
  * leaves it without a client. */
 void lease_set_client(struct lease_db *db, struct lease *l, const struct client_key *k);

@@ -109,8 +109,9 @@ static int test_leases(const struct dhcp_config *cfg, struct lease_db *db)
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	printf("%s: OK: %zu lease records, %zu outside the configured pools, %zu statements not kept\n",
-	       lease_path(cfg), st.records, st.outside_pools, st.skipped);
+	if (!o.quiet)
+		printf("%s: OK: %zu lease records, %zu outside the configured pools, %zu statements not kept\n",
+		       lease_path(cfg), st.records, st.outside_pools, st.skipped);
 	return 0;
 }
 
@@ -170,7 +171,9 @@ static int check(void)
 	}
 	int rc = 0;
 	if (o.test_conf) {
-		printf("%s: OK: %zu subnets, %zu ranges, %zu hosts\n", o.conf, cfg->n_subnets, cfg->n_ranges, cfg->n_hosts);
+		if (!o.quiet)   /* ISC's -q -t says nothing about a good file */
+			printf("%s: OK: %zu subnets, %zu ranges, %zu hosts\n", o.conf, cfg->n_subnets, cfg->n_ranges,
+			       cfg->n_hosts);
 	} else {
 		struct lease_db *db = lease_db_new(cfg);
 		rc = db ? test_leases(cfg, db) : 1;

@@ -108,9 +108,13 @@ static int h_fixed_address(struct parser *p, struct block *b, const char *kw, in
 	return p_semi(p, kw);
 }
 
+/* range [dynamic-bootp] LOW [HIGH];  as in ISC, a range inside an explicit
+ * pool serves BOOTP clients without the keyword (ISC denies them only to
+ * the pool it makes itself for a bare range in a subnet). */
 static int h_range(struct parser *p, struct block *b, const char *kw, int line)
 {
-	struct conf_range r = { .dynamic_bootp = p_accept(p, "dynamic-bootp"), .scope = b->scope };
+	bool dynamic_bootp = p_accept(p, "dynamic-bootp");
+	struct conf_range r = { .dynamic_bootp = dynamic_bootp || b->scope->kind == SCOPE_POOL, .scope = b->scope };
 	if (p_ip(p, kw, &r.lo) < 0)
 		return -1;
 	r.hi = r.lo;

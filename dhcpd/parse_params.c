@@ -99,20 +99,40 @@ static const char *const allow_names[ALLOW_N] = {
 
 static const char *const mode_names[] = { [MODE_ALLOW] = "allow", [MODE_DENY] = "deny", [MODE_IGNORE] = "ignore" };
 
+/* allow|deny [un]known-clients in a pool: ISC's permit lists. With an allow
+ * the pool serves only whom its allows name; a deny refuses whom it names. */
+static int pool_permit(struct parser *p, struct block *b, const char *kw, const char *what)
+{
+	uint8_t who = strcmp(what, "known-clients") == 0 ? POOL_KNOWN : POOL_UNKNOWN;
+	if (strcmp(kw, "allow") == 0)
+		b->scope->permit |= who;
+	else
+		b->scope->prohibit |= who;
+	return p_semi(p, kw);
+}
+
 static int h_allow(struct parser *p, struct block *b, const char *kw, int line)
 {
 	char what[64];
 	if (p_word(p, kw, "booting, bootp or unknown-clients", what, sizeof what) < 0)
 		return -1;
-	if (strcmp(what, "unknown") == 0 && p_accept(p, "clients"))
-		strcpy(what, "unknown-clients");
+	if ((strcmp(what, "unknown") == 0 || strcmp(what, "known") == 0) && p_accept(p, "clients"))
+		strcat(what, "-clients");
+	if (strcmp(what, "client-updates") == 0)   /* steers DDNS only, off as in ISC: ddns-update-style none */
+		return p_semi(p, kw);
+	bool in_pool = b->scope->kind == SCOPE_POOL && !b->in_if;
+	if (in_pool && (strcmp(what, "unknown-clients") == 0 || strcmp(what, "known-clients") == 0))
+		return pool_permit(p, b, kw, what);
+	if (strcmp(what, "known-clients") == 0)
+		return p_error(p, line, kw, "known-clients belongs in a pool (its permit list)");
 	uint32_t mode = 0;
 	while (strcmp(mode_names[mode], kw) != 0)
 		mode++;
 	for (uint8_t i = 0; i < ALLOW_N; i++)
 		if (strcmp(what, allow_names[i]) == 0)
 			return p_semi(p, kw) < 0 ? -1 : add(p, b, STMT_ALLOW, i, mode, NULL, 0);
-	return p_error(p, line, kw, "'%s' is not supported (booting, bootp, unknown-clients are)", what);
+	return p_error(p, line, kw, "'%s' is not supported (booting, bootp, unknown-clients, known-clients in a pool are)",
+		       what);
 }
 
 static int h_authoritative(struct parser *p, struct block *b, const char *kw, int line)
@@ -137,16 +157,65 @@ static int h_ddns_style(struct parser *p, struct block *b, const char *kw, int l
 	return p_semi(p, kw);
 }
 
-static int h_ping_check(struct parser *p, struct block *b, const char *kw, int line)
+/* ISC's flag values: true/on or false/off, then ';'. */
+static int flag(struct parser *p, const char *kw, int line, bool *on)
 {
 	char w[16];
 	if (p_word(p, kw, "true or false", w, sizeof w) < 0)
 		return -1;
-	if (strcmp(w, "true") == 0)
-		p_warn(p, line, kw, "this dhcpd never pings: an offered address is reserved for its client instead");
-	else if (strcmp(w, "false") != 0)
+	*on = strcmp(w, "true") == 0 || strcmp(w, "on") == 0;
+	if (!*on && strcmp(w, "false") != 0 && strcmp(w, "off") != 0)
 		return p_error(p, line, kw, "true or false expected");
 	return p_semi(p, kw);
+}
+
+static int h_ping_check(struct parser *p, struct block *b, const char *kw, int line)
+{
+	bool on;
+	if (flag(p, kw, line, &on) < 0)
+		return -1;
+	if (on)
+		p_warn(p, line, kw, "this dhcpd never pings: an offered address is reserved for its client instead");
+	return 0;
+}
+
+/* ISC's on/off statements: those obeyed, and those with one value only
+ * here (the other is refused, saying why). */
+static const struct {
+	const char *kw;
+	int flag;          /* enum conf_flag; -1: changes nothing here */
+	int only;          /* -1: either value; else the one accepted */
+	const char *why;
+} flag_stmts[] = {
+	{ "use-host-decl-names", FLAG_HOST_DECL_NAMES, -1, NULL },
+	{ "one-lease-per-client", FLAG_ONE_LEASE, -1, NULL },
+	{ "always-broadcast", FLAG_BROADCAST, -1, NULL },
+	{ "ddns-updates", -1, 0, "dynamic DNS updates are not supported; use 'ddns-updates off;'" },
+	{ "always-reply-rfc1048", -1, 1, "replies always carry RFC 1048 options (the magic cookie)" },
+	/* steers dynamic DNS only, off here as in ISC with ddns-update-style none */
+	{ "update-static-leases", -1, -1, NULL },
+};
+
+static int h_flag(struct parser *p, struct block *b, const char *kw, int line)
+{
+	bool on;
+	if (flag(p, kw, line, &on) < 0)
+		return -1;
+	size_t i = 0;
+	while (strcmp(flag_stmts[i].kw, kw) != 0)
+		i++;
+	if (flag_stmts[i].only >= 0 && on != flag_stmts[i].only)
+		return p_error(p, line, kw, "%s", flag_stmts[i].why);
+	return flag_stmts[i].flag < 0 ? 0 : add(p, b, STMT_FLAG, (uint8_t)flag_stmts[i].flag, on, NULL, 0);
+}
+
+/* boot-unknown-clients false;  is ISC's older spelling of deny unknown-clients. */
+static int h_boot_unknown(struct parser *p, struct block *b, const char *kw, int line)
+{
+	bool on;
+	if (flag(p, kw, line, &on) < 0)
+		return -1;
+	return add(p, b, STMT_ALLOW, ALLOW_UNKNOWN, on ? MODE_ALLOW : MODE_DENY, NULL, 0);
 }
 
 static int h_lease_file(struct parser *p, struct block *b, const char *kw, int line)
@@ -276,15 +345,19 @@ static int option_space(struct parser *p, struct block *b, int line)
 	return p_semi(p, "option space");
 }
 
-static int h_vendor_space(struct parser *p, struct block *b, const char *kw, int line)
+/* vendor-option-space NAME;  site-option-space "NAME";  (either quoted or not) */
+static int h_option_space_use(struct parser *p, struct block *b, const char *kw, int line)
 {
+	const struct token *t = p_next(p);
+	if ((t->kind != TOK_WORD && t->kind != TOK_STRING) || t->len >= 32)
+		return p_error(p, line, kw, "option space name expected, not '%s'", t->text);
 	char name[32];
-	if (p_word(p, kw, "option space name", name, sizeof name) < 0)
-		return -1;
+	memcpy(name, t->text, t->len + 1);
 	uint8_t space = opt_space_find(&p->cfg->opts, name);
 	if (!space)
 		return p_error(p, line, kw, "unknown option space '%s'; declare it with 'option space %s;'", name, name);
-	return p_semi(p, kw) < 0 ? -1 : add(p, b, STMT_VENDOR_SPACE, 0, space, NULL, 0);
+	enum stmt_kind kind = strcmp(kw, "site-option-space") == 0 ? STMT_SITE_SPACE : STMT_VENDOR_SPACE;
+	return p_semi(p, kw) < 0 ? -1 : add(p, b, kind, 0, space, NULL, 0);
 }
 
 static int h_option(struct parser *p, struct block *b, const char *kw, int line)
@@ -299,6 +372,12 @@ static int h_option(struct parser *p, struct block *b, const char *kw, int line)
 			return p_error(p, line, name, "option definitions belong in the global scope");
 		return option_define(p, name, line);
 	}
+	if (p_accept(p, "="))
+		return p_error(p, line, name, "option values computed from expressions (option NAME = ...) are not "
+			       "supported; give the value itself");
+	if (strncmp(name, "fqdn.", 5) == 0)
+		return p_error(p, line, name, "the client FQDN options (fqdn.*) serve dynamic DNS only, which is not "
+			       "supported");
 	const struct opt_def *d = opt_by_name(&p->cfg->opts, name);
 	if (!d)
 		return p_error(p, line, name, "unknown option; define it first with 'option %s code N = TYPE;'", name);
@@ -307,7 +386,8 @@ static int h_option(struct parser *p, struct block *b, const char *kw, int line)
 
 const struct stmt_handler param_handlers[] = {
 	{ "option", h_option, IN_PARAMS, true },
-	{ "vendor-option-space", h_vendor_space, IN_PARAMS, true },
+	{ "vendor-option-space", h_option_space_use, IN_PARAMS, true },
+	{ "site-option-space", h_option_space_use, IN_PARAMS, true },
 	{ "filename", h_filename, IN_PARAMS, true },
 	{ "server-name", h_server_name, IN_PARAMS, true },
 	{ "next-server", h_next_server, IN_PARAMS, true },
@@ -321,6 +401,13 @@ const struct stmt_handler param_handlers[] = {
 	{ "not", h_not, IN_PARAMS, true },
 	{ "ddns-update-style", h_ddns_style, IN(SCOPE_GLOBAL), false },
 	{ "ping-check", h_ping_check, IN_PARAMS, true },
+	{ "use-host-decl-names", h_flag, IN_PARAMS, true },
+	{ "one-lease-per-client", h_flag, IN_PARAMS, true },
+	{ "always-broadcast", h_flag, IN_PARAMS, true },
+	{ "boot-unknown-clients", h_boot_unknown, IN_PARAMS, true },
+	{ "ddns-updates", h_flag, IN_PARAMS, true },
+	{ "always-reply-rfc1048", h_flag, IN_PARAMS, true },
+	{ "update-static-leases", h_flag, IN_PARAMS, true },
 	{ "lease-file-name", h_lease_file, IN(SCOPE_GLOBAL), false },
 	{ "log-facility", h_log_facility, IN(SCOPE_GLOBAL), false },
 };

@@ -173,7 +173,7 @@ static void set_dest(struct ctx *c)
 	} else if (in->ciaddr) {
 		r->dest = DEST_CIADDR;
 		r->dest_addr = in->ciaddr;
-	} else if ((in->flags & DHCP_FLAG_BROADCAST) || !r->out.h.yiaddr) {
+	} else if ((r->out.h.flags & DHCP_FLAG_BROADCAST) || !r->out.h.yiaddr) {
 		r->dest = DEST_BROADCAST;   /* a proxyDHCP offer gives no address to unicast to */
 	} else {
 		r->dest = DEST_HWADDR;
@@ -195,6 +195,8 @@ void reply_build(struct ctx *c, uint8_t type, uint32_t yiaddr, uint32_t lease_ti
 		strncpy(h->file, c->params.filename, sizeof h->file - 1);
 	if (c->params.server_name)
 		strncpy(h->sname, c->params.server_name, sizeof h->sname - 1);
+	if (c->params.flag[FLAG_BROADCAST])
+		h->flags |= DHCP_FLAG_BROADCAST;
 	add_options(c, lease_time);
 	set_dest(c);
 	c->res->event = event_of[type];

@@ -63,6 +63,27 @@ static void remember_hostname(struct lease *l, const struct dhcp_packet *pkt)
 	l->hostname[n] = '\0';
 }
 
+/* ISC's pool permit lists on [un]known clients. */
+static bool pool_permits(const struct ctx *c, const struct conf_range *r)
+{
+	uint8_t who = c->host ? POOL_KNOWN : POOL_UNKNOWN;
+	return !(r->scope->prohibit & who) && (!r->scope->permit || (r->scope->permit & who));
+}
+
+/* A pool that refuses this client is passed over, and another pool of its
+ * network may serve it. A range outside any pool is admitted or not with
+ * its whole subnet. */
+static bool pool_admits(const struct conf_range *r, void *arg)
+{
+	struct ctx *c = arg;
+	if (r->scope->kind != SCOPE_POOL)
+		return true;
+	if (!pool_permits(c, r))
+		return false;
+	ctx_params_for(c, r->lo);
+	return admitted(c);
+}
+
 /* The lease for a new exchange: the client's own, the one it asks for,
  * or a fresh one. */
 static struct lease *choose_lease(struct ctx *c, bool bootp)
@@ -74,10 +95,10 @@ static struct lease *choose_lease(struct ctx *c, bool bootp)
 	uint32_t want;
 	if (!bootp && dhcp_opt_u32(c->pkt, OPT_REQUESTED_IP, &want) && same_network(c, want)) {
 		l = lease_by_addr(c->db, want);
-		if (l && lease_usable(l, &c->key, now))
+		if (l && lease_usable(l, &c->key, now) && pool_admits(conf_range_of(c->cfg, want), c))
 			return l;
 	}
-	return lease_alloc(c->db, c->subnet->shared, bootp, &c->key, now);
+	return lease_alloc(c->db, c->subnet->shared, bootp, &c->key, now, pool_admits, c);
 }
 
 static void bind_lease(struct ctx *c, struct lease *l, int64_t ends, bool bootp)
@@ -91,6 +112,18 @@ static void bind_lease(struct ctx *c, struct lease *l, int64_t ends, bool bootp)
 	l->offer_until = 0;
 	remember_hostname(l, c->pkt);
 	c->res->commit = l;
+}
+
+/* one-lease-per-client: ISC presumes a client forgets every lease but the
+ * one it requests, so the others are released with this ACK. */
+static void release_others(struct ctx *c, const struct lease *keep)
+{
+	struct dhcp_result *r = c->res;
+	r->n_freed = lease_others(c->db, &c->key, keep, r->freed, sizeof r->freed / sizeof r->freed[0]);
+	for (size_t i = 0; i < r->n_freed; i++) {
+		r->freed[i]->state = LS_RELEASED;
+		r->freed[i]->ends = c->rq->now;
+	}
 }
 
 static void on_discover(struct ctx *c)
@@ -167,11 +200,17 @@ static void on_request(struct ctx *c)
 		refuse(c, addr, l ? "address belongs to another client" : "address not in a pool");
 		return;
 	}
+	if (!pool_permits(c, conf_range_of(c->cfg, addr))) {
+		refuse(c, addr, "the address's pool does not permit this client");
+		return;
+	}
 	ctx_params_for(c, addr);
 	if (!admitted(c))
 		return;
 	uint32_t t = lease_time(c);
 	bind_lease(c, l, c->rq->now + t, false);
+	if (c->params.flag[FLAG_ONE_LEASE])
+		release_others(c, l);
 	reply_build(c, DHCPACK, addr, t);
 }
 

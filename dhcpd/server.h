@@ -34,6 +34,8 @@ struct dhcp_result {
 	uint16_t dest_port;          /* DEST_PEER only */
 	struct dhcp_out out;
 	struct lease *commit;        /* persist before sending; NULL if nothing changed */
+	struct lease *freed[4];      /* persisted with it: leases one-lease-per-client released */
+	size_t n_freed;
 	const char *event;           /* "offer", "ack" (also BOOTP), "nak", or NULL */
 	const char *why;             /* for the log when dropped or NAKed */
 	/* storage the reply's options point into */

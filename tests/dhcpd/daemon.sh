@@ -15,6 +15,11 @@ subnet 198.18.88.0 netmask 255.255.255.0 {
   range 198.18.88.10 198.18.88.20;
 }
 CONF
+# -q -t and -q -T, as configuration tools run them: silent when the files
+# are good, as ISC dhcpd is
+expect "dhcpd -q -t output" "$("$DHCPD" -q -t -cf "$T/start/etc/dhcpd.conf" 2>&1)" ""
+touch "$T/start/lib/dhcpd.leases"
+expect "dhcpd -q -T output" "$("$DHCPD" -q -T -cf "$T/start/etc/dhcpd.conf" -lf "$T/start/lib/dhcpd.leases" 2>&1)" ""
 # a subdirectory each: a path taken from "/" instead fails to open, and
 # leaves nothing behind there
 (cd "$T/start" && netns_exec srv "$DHCPD" -q -cf etc/dhcpd.conf -lf lib/dhcpd.leases \

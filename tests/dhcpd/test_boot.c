@@ -39,7 +39,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-static const struct dhcp_out *offer(struct req r, uint32_t if_addr)
+static const struct dhcp_result *discover(struct req r, uint32_t if_addr)
 {
 	static struct dhcp_packet p;
 	static struct dhcp_result res;
@@ -47,8 +47,14 @@ static const struct dhcp_out *offer(struct req r, uint32_t if_addr)
 	test_packet(&r, &p);
 	struct dhcp_request rq = { .pkt = &p, .if_addr = if_addr, .now = 1800000000 };
 	dhcp_handle(env.db, &rq, &res);
-	assert_int_equal(res.out.msg_type, DHCPOFFER);
-	return &res.out;
+	return &res;
+}
+
+static const struct dhcp_out *offer(struct req r, uint32_t if_addr)
+{
+	const struct dhcp_result *res = discover(r, if_addr);
+	assert_int_equal(res->out.msg_type, DHCPOFFER);
+	return &res->out;
 }
 
 #define RH 0xc6123201u  /* 198.18.50.1 */
@@ -129,12 +135,17 @@ static const struct dhcp_out *decl_offer(int arch, const char *vendor, const cha
 				   .user_class = uclass }, DECL_NET);
 }
 
-static bool has_option(const struct dhcp_out *o, uint8_t code, const char *value)
+static bool has_bytes(const struct dhcp_out *o, uint8_t code, const void *value, size_t len)
 {
 	for (size_t i = 0; i < o->n_opt; i++)
-		if (o->opt[i].code == code && o->opt[i].len == strlen(value) && !memcmp(o->opt[i].data, value, o->opt[i].len))
+		if (o->opt[i].code == code && o->opt[i].len == len && !memcmp(o->opt[i].data, value, len))
 			return true;
 	return false;
+}
+
+static bool has_option(const struct dhcp_out *o, uint8_t code, const char *value)
+{
+	return has_bytes(o, code, value, strlen(value));
 }
 
 static void declarative_boot_kinds(void **state)
@@ -351,6 +362,95 @@ static void expression_errors(void **state)
 	}
 }
 
+/* ISC's pool permit lists: an unknown client skips a pool that denies it
+ * and gets an address from the one that allows it (ISC gives it .30); a
+ * pool that allows some clients refuses the others, so a known client
+ * finds nothing once its pool is taken; known-clients works the same way. */
+static void pool_permit_lists_choose_the_pool(void **state)
+{
+	load("subnet 198.18.50.0 netmask 255.255.255.0 {\n"
+	     "  pool { deny unknown-clients; range 198.18.50.20; filename \"install.0\"; }\n"
+	     "  pool { allow unknown-clients; range 198.18.50.30 198.18.50.31; filename \"discover.0\"; }\n"
+	     "}\n"
+	     "subnet 198.18.51.0 netmask 255.255.255.0 {\n"
+	     "  pool { deny known-clients; range 198.18.51.20; }\n"
+	     "  pool { allow known-clients; range 198.18.51.30; }\n"
+	     "}\n"
+	     "host known { hardware ethernet 52:54:00:00:00:01; }\n"
+	     "host known2 { hardware ethernet 52:54:00:00:00:03; }\n");
+	const struct dhcp_out *o = offer((struct req){ .mac_last = 2 }, RH);
+	assert_int_equal(o->h.yiaddr, 0xc612321e);
+	assert_string_equal(o->h.file, "discover.0");
+	o = offer((struct req){ .mac_last = 1 }, RH);
+	assert_int_equal(o->h.yiaddr, 0xc6123214);
+	assert_string_equal(o->h.file, "install.0");
+	assert_int_equal(discover((struct req){ .mac_last = 3 }, RH)->dest, DEST_NONE);
+	assert_int_equal(offer((struct req){ .mac_last = 1, .giaddr = 0xc6123301 }, RH)->h.yiaddr, 0xc612331e);
+	assert_int_equal(offer((struct req){ .mac_last = 2, .giaddr = 0xc6123301 }, RH)->h.yiaddr, 0xc6123314);
+}
+
+/* use-host-decl-names on (CentOS kickstart setups): a host's declared name
+ * is its host-name unless it sets one, as ISC sends it. `ignore
+ * client-updates` only steers dynamic DNS, which ddns-update-style none
+ * turns off in ISC as here: it is accepted. */
+static void host_decl_names_and_client_updates(void **state)
+{
+	load("ddns-update-style none;\nignore client-updates;\nuse-host-decl-names on;\n"
+	     "subnet 198.18.50.0 netmask 255.255.255.0 { range 198.18.50.20 198.18.50.29; }\n"
+	     "host rack1-a { hardware ethernet 52:54:00:00:00:01; fixed-address 198.18.50.41; }\n"
+	     "host rack1-b { hardware ethernet 52:54:00:00:00:02; option host-name \"set\"; }\n");
+	assert_true(has_option(offer((struct req){ .mac_last = 1 }, RH), OPT_HOST_NAME, "rack1-a"));
+	assert_true(has_option(offer((struct req){ .mac_last = 2 }, RH), OPT_HOST_NAME, "set"));
+	const struct dhcp_out *o = offer((struct req){ .mac_last = 3 }, RH);
+	for (size_t i = 0; i < o->n_opt; i++)
+		assert_int_not_equal(o->opt[i].code, OPT_HOST_NAME);
+}
+
+/* PXELINUX's options the syslinux way: `site-option-space "pxelinux";`
+ * sends that space's options as options of their own codes (208-211),
+ * with the host's own configfile; ISC sends them as here. */
+static void site_option_space_sends_pxelinux_options(void **state)
+{
+	load("option space pxelinux;\n"
+	     "option pxelinux.magic code 208 = string;\n"
+	     "option pxelinux.configfile code 209 = text;\n"
+	     "option pxelinux.reboottime code 211 = unsigned integer 32;\n"
+	     "subnet 198.18.50.0 netmask 255.255.255.0 {\n"
+	     "  range 198.18.50.20 198.18.50.29;\n"
+	     "  site-option-space \"pxelinux\";\n"
+	     "  option pxelinux.magic f1:00:74:7e;\n"
+	     "  option pxelinux.reboottime 30;\n"
+	     "}\n"
+	     "host ws07 { hardware ethernet 52:54:00:00:00:07; option pxelinux.configfile \"pxelinux.cfg/ws07\"; }\n");
+	const struct dhcp_out *o = offer((struct req){ .mac_last = 3 }, RH);
+	assert_true(has_bytes(o, 208, "\xf1\x00\x74\x7e", 4));
+	assert_true(has_bytes(o, 211, "\x00\x00\x00\x1e", 4));
+	o = offer((struct req){ .mac_last = 7 }, RH);
+	assert_true(has_option(o, 209, "pxelinux.cfg/ws07"));
+	assert_true(has_bytes(o, 208, "\xf1\x00\x74\x7e", 4));
+}
+
+/* ISC flags found in admins' files: ddns-updates off and
+ * update-static-leases (DDNS is off, as with ddns-update-style none),
+ * always-reply-rfc1048 true (replies always carry the cookie),
+ * boot-unknown-clients false (deny unknown-clients), always-broadcast on. */
+static void isc_flags_in_admins_files(void **state)
+{
+	load("ddns-update-style none;\nddns-updates off;\nupdate-static-leases on;\n"
+	     "always-reply-rfc1048 true;\nalways-broadcast on;\n"
+	     "subnet 198.18.50.0 netmask 255.255.255.0 { range 198.18.50.20 198.18.50.29; }\n"
+	     "subnet 198.18.51.0 netmask 255.255.255.0 { range 198.18.51.20 198.18.51.29; boot-unknown-clients false; }\n"
+	     "host known { hardware ethernet 52:54:00:00:00:01; }\n");
+	const struct dhcp_out *o = offer((struct req){ .mac_last = 2 }, RH);
+	assert_true(o->h.flags & DHCP_FLAG_BROADCAST);
+	o = offer((struct req){ .mac_last = 1, .giaddr = 0xc6123301 }, RH);
+	assert_int_equal(o->h.yiaddr, 0xc6123314);
+	assert_int_equal(discover((struct req){ .mac_last = 2, .giaddr = 0xc6123301 }, RH)->dest, DEST_NONE);
+	char err[256] = "";
+	assert_null(conf_parse("t.conf", "ddns-updates on;\n", 17, err, sizeof err, NULL, NULL));
+	assert_non_null(strstr(err, "t.conf:1: ddns-updates:"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +463,10 @@ int main(void)
 		cmocka_unit_test_teardown(no_file_no_pxe_claim, teardown),
 		cmocka_unit_test_teardown(proxy_dhcp_boot_answers_only, teardown),
 		cmocka_unit_test(expression_errors),
+		cmocka_unit_test_teardown(pool_permit_lists_choose_the_pool, teardown),
+		cmocka_unit_test_teardown(host_decl_names_and_client_updates, teardown),
+		cmocka_unit_test_teardown(site_option_space_sends_pxelinux_options, teardown),
+		cmocka_unit_test_teardown(isc_flags_in_admins_files, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -102,6 +102,11 @@ static void errors_name_file_line_keyword(void **state)
 	error_is("subnet 198.18.0.0 netmask 255.255.255.0 {\n", "missing '}'");
 	error_is("ddns-update-style interim;", "ddns-update-style: dynamic DNS updates are not supported");
 	error_is("option routers hostname.example;", "routers: IPv4 address expected");
+	/* the PXELINUX recipe's request-list trick and Foreman's fqdn options:
+	 * said what they are, not "define it first" */
+	error_is("option dhcp-parameter-request-list = concat(option dhcp-parameter-request-list, d0);",
+		 "t.conf:1: dhcp-parameter-request-list: option values computed from expressions");
+	error_is("option fqdn.no-client-update on;", "t.conf:1: fqdn.no-client-update: the client FQDN options");
 }
 
 static void hosts_and_user_options(void **state)

@@ -27,6 +27,9 @@ static const char *const conf_text =
 	"  range 198.19.1.0 198.19.1.255;\n"
 	"  option routers 198.19.0.1;\n"
 	"}\n"
+	"subnet 198.18.11.0 netmask 255.255.255.0 {\n"
+	"  pool { range 198.18.11.10 198.18.11.19; }\n"
+	"}\n"
 	"host fixed { hardware ethernet 52:54:00:00:00:99; fixed-address 198.18.10.99; filename \"host.0\"; }\n";
 
 #define SRV 0xc6120a01u  /* 198.18.10.1 */
@@ -37,17 +40,29 @@ struct env {
 	int64_t now;
 };
 
-static int setup(void **state)
+static int setup_with(void **state, const char *text)
 {
 	struct env *e = calloc(1, sizeof *e);
 	char err[256];
-	e->cfg = conf_parse("t.conf", conf_text, strlen(conf_text), err, sizeof err, NULL, NULL);
+	e->cfg = conf_parse("t.conf", text, strlen(text), err, sizeof err, NULL, NULL);
 	assert_non_null(e->cfg);
 	e->db = lease_db_new(e->cfg);
 	assert_non_null(e->db);
 	e->now = 1800000000;
 	*state = e;
 	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_with(state, conf_text);
+}
+
+static int setup_one_lease(void **state)
+{
+	return setup_with(state, "one-lease-per-client true;\n"
+				 "subnet 198.18.10.0 netmask 255.255.255.0 { range 198.18.10.20 198.18.10.29; }\n"
+				 "subnet 198.19.0.0 netmask 255.255.0.0 { range 198.19.1.0 198.19.1.9; }\n");
 }
 
 static int teardown(void **state)
@@ -217,6 +232,10 @@ static void bootp_from_dynamic_bootp_range(void **state)
 	/* a relayed BOOTP client on the 198.19/16 subnet: no dynamic-bootp range there */
 	r = run(e, &(struct req){ .type = DHCP_BOOTP, .mac_last = 8, .giaddr = 0xc6130001 });
 	assert_int_equal(r->dest, DEST_NONE);
+	/* ISC: a range inside a pool serves BOOTP clients, dynamic-bootp or not */
+	r = run(e, &(struct req){ .type = DHCP_BOOTP, .mac_last = 9, .giaddr = 0xc6120b01 });
+	assert_int_equal(r->out.msg_type, DHCP_BOOTP);
+	assert_int_equal(r->out.h.yiaddr, 0xc6120b0a);
 }
 
 static void relay_selects_subnet_and_gets_option82(void **state)
@@ -317,6 +336,25 @@ static void leases_file_round_trip(void **state)
 	assert_non_null(strstr(err, "bad:2: bad time"));
 }
 
+/* one-lease-per-client (ISC): the ACK of a REQUEST frees the client's
+ * leases elsewhere, and they go to disk with the new one. */
+static void one_lease_per_client_frees_the_others(void **state)
+{
+	struct env *e = *state;
+	uint32_t first = dora(e, 1, false);
+	struct dhcp_result *r = run(e, &(struct req){ .type = DHCPREQUEST, .mac_last = 1, .requested = 0xc6130100,
+						     .giaddr = 0xc6130001 });
+	assert_int_equal(r->out.msg_type, DHCPACK);
+	assert_int_equal(r->n_freed, 1);
+	assert_int_equal(r->freed[0]->addr, first);
+	assert_int_equal(r->freed[0]->state, LS_RELEASED);
+	assert_int_equal(lease_by_addr(e->db, 0xc6130100)->state, LS_ACTIVE);
+	/* the renewal frees nothing more */
+	r = run(e, &(struct req){ .type = DHCPREQUEST, .mac_last = 1, .ciaddr = 0xc6130100, .giaddr = 0xc6130001 });
+	assert_int_equal(r->out.msg_type, DHCPACK);
+	assert_int_equal(r->n_freed, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +365,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(renew_is_unicast, setup, teardown),
 		cmocka_unit_test_setup_teardown(selecting_another_server_frees_offer, setup, teardown),
 		cmocka_unit_test_setup_teardown(release_then_reuse, setup, teardown),
+		cmocka_unit_test_setup_teardown(one_lease_per_client_frees_the_others, setup_one_lease, teardown),
 		cmocka_unit_test_setup_teardown(bootp_from_dynamic_bootp_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(relay_selects_subnet_and_gets_option82, setup, teardown),
 		cmocka_unit_test_setup_teardown(host_gets_fixed_address, setup, teardown),
