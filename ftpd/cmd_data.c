@@ -24,7 +24,7 @@ static bool data_setup_allowed(struct session *s, bool enabled, bool extended_pa
 		return false;
 	}
 	if (s->epsv_all && !extended_passive) {
-		reply_add(&s->out, 500, "Only EPSV is allowed after EPSV ALL.");
+		reply_add(&s->out, 550, "Permission denied.");   /* vsftpd's */
 		return false;
 	}
 	s->ops->data_reset(s->io);
@@ -79,36 +79,39 @@ void cmd_epsv(struct session *s, const char *arg)
 		   (unsigned)sock_addr_port((struct sockaddr *)&bound));
 }
 
-/* No bounce (RFC 2577): only to the control peer, never a privileged port. */
-static void set_active(struct session *s, int parsed, const struct sockaddr_storage *target)
+/* No bounce (RFC 2577): only to the control peer, never a privileged
+ * port. The replies are vsftpd's, EPRT's (extended) its own. */
+static void set_active(struct session *s, int parsed, const struct sockaddr_storage *target,
+		       bool extended)
 {
 	const struct sockaddr *t = (const struct sockaddr *)target;
 	if (parsed != 0) {
-		reply_add(&s->out, 500, "Illegal PORT command.");
+		reply_add(&s->out, 500, extended ? "Bad EPRT command." : "Illegal PORT command.");
 		return;
 	}
 	if (!s->conf->port_promiscuous &&
 	    (!dataaddr_same_host(t, (struct sockaddr *)&s->peer) || sock_addr_port(t) < 1024)) {
-		reply_add(&s->out, 500, "Illegal PORT command: only to your own address.");
+		reply_add(&s->out, 500, "Illegal PORT command.");
 		return;
 	}
 	s->port_addr = *target;
 	s->data_mode = DATA_PORT;
-	reply_add(&s->out, 200, "PORT command successful. Consider using PASV.");
+	reply_add(&s->out, 200, extended ? "EPRT command successful. Consider using EPSV." :
+		  "PORT command successful. Consider using PASV.");
 }
 
 void cmd_port(struct session *s, const char *arg)
 {
 	struct sockaddr_storage target;
 	if (data_setup_allowed(s, s->conf->port_enable, false))
-		set_active(s, dataaddr_parse_port(arg, &target), &target);
+		set_active(s, dataaddr_parse_port(arg, &target), &target, false);
 }
 
 void cmd_eprt(struct session *s, const char *arg)
 {
 	struct sockaddr_storage target;
 	if (data_setup_allowed(s, s->conf->port_enable, false))
-		set_active(s, dataaddr_parse_eprt(arg, &target), &target);
+		set_active(s, dataaddr_parse_eprt(arg, &target), &target, true);
 }
 
 /* ---- transfers ---- */
@@ -154,7 +157,7 @@ static int open_download(struct session *s, const char *vpath, struct stat *st,
 	if (!s->conf->download_enable)
 		return -1;
 	*why = REFUSAL_DENIED;
-	if (path_matches_list(s->conf->deny_file, vpath))
+	if (fs_denied(s->rootfd, vpath, s->conf->deny_file))
 		return -1;
 	*why = REFUSAL_FAILED;
 	int fd = fs_open(s->rootfd, vpath, false);
@@ -236,6 +239,7 @@ void cmd_retr(struct session *s, const char *arg)
 	s->xfer.fd = fd;
 	s->xfer.end = len;
 	s->xfer.offset = rest < s->xfer.end ? rest : s->xfer.end;
+	s->xfer.named = strdup(arg);   /* the 150 names it so, as vsftpd's */
 	start_xfer(s, XFER_RETR, vpath, "DOWNLOAD");
 }
 
@@ -249,6 +253,24 @@ static struct listing_opts listing_opts_of(const struct session *s)
 	};
 }
 
+/* Whether a path named by a command may be looked at: vsftpd refuses a
+ * deny_file name (or a symlink to one) with "550 Permission denied."
+ * whatever the command. */
+enum lookup { LOOKUP_OK, LOOKUP_MISSING, LOOKUP_DENIED };
+
+static enum lookup resolve_visible(struct session *s, const char *arg, char *vpath)
+{
+	if (path_resolve(s->cwd, arg, vpath, FTPD_PATH_MAX) != 0)
+		return LOOKUP_MISSING;
+	return fs_denied(s->rootfd, vpath, s->conf->deny_file) ? LOOKUP_DENIED : LOOKUP_OK;
+}
+
+/* The 550 for a failed lookup: vsftpd's for a denied one, else text. */
+static void refuse_lookup(struct session *s, enum lookup found, const char *text)
+{
+	reply_add(&s->out, 550, found == LOOKUP_DENIED ? "Permission denied." : text);
+}
+
 /* MLSD's argument is a path alone (RFC 3659 7.1); LIST's and NLST's may
  * bring options and a glob. */
 static int list_arg_of(const char *arg, enum listing_kind kind, struct list_arg *la)
@@ -260,15 +282,14 @@ static int list_arg_of(const char *arg, enum listing_kind kind, struct list_arg 
 }
 
 /* Resolves a LIST, NLST, MLSD or STAT argument into vpath (the cwd when
- * it cannot) and appends its listing to out; all as "-a" does. Returns 0,
- * or -1. */
-static int list_into(struct session *s, const char *arg, enum listing_kind kind, bool all,
-		     char *vpath, struct strbuf *out)
+ * it cannot) and appends its listing to out; all as "-a" does. */
+static enum lookup list_into(struct session *s, const char *arg, enum listing_kind kind, bool all,
+			     char *vpath, struct strbuf *out)
 {
 	struct list_arg la;
 	strcpy(vpath, s->cwd);
 	if (list_arg_of(arg, kind, &la) != 0)
-		return -1;
+		return LOOKUP_MISSING;
 	struct fs_list_opts o = {
 		.kind = kind == LISTING_NLST && la.long_format ? LISTING_LIST : kind,
 		.fmt = listing_opts_of(s),
@@ -278,10 +299,10 @@ static int list_into(struct session *s, const char *arg, enum listing_kind kind,
 		.pattern = la.pattern[0] ? la.pattern : NULL,
 		.named = la.dir,
 	};
-	if (path_resolve(s->cwd, la.dir, vpath, FTPD_PATH_MAX) != 0 ||
-	    path_matches_list(s->conf->deny_file, vpath))
-		return -1;
-	return fs_list(s->rootfd, vpath, &o, out);
+	enum lookup found = resolve_visible(s, la.dir, vpath);
+	if (found != LOOKUP_OK)
+		return found;
+	return fs_list(s->rootfd, vpath, &o, out) == 0 ? LOOKUP_OK : LOOKUP_MISSING;
 }
 
 static void list_dir(struct session *s, const char *arg, enum listing_kind kind)
@@ -293,10 +314,12 @@ static void list_dir(struct session *s, const char *arg, enum listing_kind kind)
 		reply_add(&s->out, 550, "Permission denied.");
 		return;
 	}
-	if (list_into(s, arg, kind, false, vpath, &s->xfer.listing) != 0) {
+	enum lookup found = list_into(s, arg, kind, false, vpath, &s->xfer.listing);
+	if (found != LOOKUP_OK) {
 		strbuf_free(&s->xfer.listing);
-		if (kind == LISTING_MLSD) {
-			reply_add(&s->out, 550, "Failed to list directory.");
+		/* as vsftpd's, LIST and NLST of a missing path list nothing */
+		if (found == LOOKUP_DENIED || kind == LISTING_MLSD) {
+			refuse_lookup(s, found, "Failed to list directory.");
 			return;
 		}
 	}
@@ -329,40 +352,66 @@ void cmd_abor(struct session *s, const char *arg)
 	reply_add(&s->out, 226, "ABOR successful.");
 }
 
-/* STAT alone: the session; STAT path: its listing on the control
- * connection (RFC 959 4.1.3). */
+/* STAT alone: the session, in vsftpd's lines (its version line names
+ * this server, as the greeting does). */
+static void stat_session(struct session *s)
+{
+	const struct ftpd_conf *conf = s->conf;
+	struct strbuf text = { 0 };
+	strbuf_printf(&text, "FTP server status:\n     Connected to %s\n     Logged in as %s\n"
+		      "     TYPE: %s\n", s->client, conf->ftp_username, s->binary ? "BINARY" : "ASCII");
+	if (conf->anon_max_rate)
+		strbuf_printf(&text, "     Session bandwidth limit in byte/s is %lu\n",
+			      conf->anon_max_rate);
+	else
+		strbuf_printf(&text, "     No session bandwidth limit\n");
+	if (conf->idle_session_timeout)
+		strbuf_printf(&text, "     Session timeout in seconds is %lu\n",
+			      conf->idle_session_timeout);
+	else
+		strbuf_printf(&text, "     No session timeout\n");
+	strbuf_printf(&text, "     Control connection is plain text\n"
+		      "     Data connections will be plain text\n");
+	if (s->clients_at_start)
+		strbuf_printf(&text, "     At session startup, client count was %u\n",
+			      s->clients_at_start);
+	strbuf_printf(&text, "     pxe-ftpd " PXE_VERSION "\nEnd of status");
+	reply_add(&s->out, 211, text.oom ? "End of status" : text.data);
+	strbuf_free(&text);
+}
+
+/* STAT path: its listing on the control connection (RFC 959 4.1.3), as
+ * vsftpd's: dot files, "." and "..", the lines unprefixed between "213-"
+ * and "213 " (RFC 959 4.2); a path that is not there, an empty block. */
 void cmd_stat(struct session *s, const char *arg)
 {
 	char vpath[FTPD_PATH_MAX];
 	struct strbuf text = { 0 };
 	if (!*arg) {
-		reply_addf(&s->out, 211, "FTP server status:\n     Connected to %s\n"
-			   "     Logged in as ftp\n     TYPE: %s\n     Session bandwidth limit %lu\n"
-			   "     Transfer in progress: %s\nEnd of status", s->client,
-			   s->binary ? "BINARY" : "ASCII", s->conf->anon_max_rate,
-			   s->busy ? "yes" : "no");
+		stat_session(s);
 		return;
 	}
-	/* as vsftpd's: dot files, "." and "..", the lines unprefixed between
-	 * "213-" and "213 " (RFC 959 4.2) */
 	strbuf_printf(&text, "Status follows:\n");
-	if (!s->conf->dirlist_enable || list_into(s, arg, LISTING_LIST, true, vpath, &text) != 0) {
-		reply_add(&s->out, 550, "Failed to get status.");
+	enum lookup found = s->conf->dirlist_enable ?
+			    list_into(s, arg, LISTING_LIST, true, vpath, &text) : LOOKUP_DENIED;
+	if (found == LOOKUP_DENIED) {
+		refuse_lookup(s, found, NULL);
 	} else {
 		strbuf_printf(&text, "End of status");
-		reply_add(&s->out, 213, text.data);
+		reply_add(&s->out, 213, text.oom ? "End of status" : text.data);
 	}
 	strbuf_free(&text);
 }
 
 /* ---- file facts ---- */
 
-/* stat of a path the session may see, or false (with no reply). */
-static bool stat_visible(struct session *s, const char *arg, char *vpath, struct stat *st)
+/* stat of a path the session may see. */
+static enum lookup stat_visible(struct session *s, const char *arg, char *vpath, struct stat *st)
 {
-	return path_resolve(s->cwd, arg, vpath, FTPD_PATH_MAX) == 0 &&
-	       !path_matches_list(s->conf->deny_file, vpath) &&
-	       fs_stat(s->rootfd, vpath, st) == 0;
+	enum lookup found = resolve_visible(s, arg, vpath);
+	if (found == LOOKUP_OK && fs_stat(s->rootfd, vpath, st) != 0)
+		return LOOKUP_MISSING;
+	return found;
 }
 
 /* A downloadable file is opened, not only stat'ed, and kept for the RETR
@@ -387,8 +436,9 @@ void cmd_size(struct session *s, const char *arg)
 		reply_addf(&s->out, 213, "%" PRIdMAX, (intmax_t)st.st_size);
 		return;
 	}
-	if (!stat_visible(s, arg, vpath, &st) || !S_ISREG(st.st_mode)) {
-		reply_add(&s->out, 550, "Could not get file size.");
+	enum lookup found = stat_visible(s, arg, vpath, &st);
+	if (found != LOOKUP_OK || !S_ISREG(st.st_mode)) {
+		refuse_lookup(s, found, "Could not get file size.");
 		return;
 	}
 	reply_addf(&s->out, 213, "%" PRIdMAX, (intmax_t)st.st_size);
@@ -398,8 +448,9 @@ void cmd_mdtm(struct session *s, const char *arg)
 {
 	char vpath[FTPD_PATH_MAX], mdtm[16];
 	struct stat st;
-	if (!stat_visible(s, arg, vpath, &st) || !S_ISREG(st.st_mode)) {
-		reply_add(&s->out, 550, "Could not get file modification time.");
+	enum lookup found = stat_visible(s, arg, vpath, &st);
+	if (found != LOOKUP_OK || !S_ISREG(st.st_mode)) {
+		refuse_lookup(s, found, "Could not get file modification time.");
 		return;
 	}
 	reply_addf(&s->out, 213, "%s", listing_mdtm(st.st_mtime, s->conf->use_localtime, mdtm));
@@ -411,8 +462,9 @@ void cmd_mlst(struct session *s, const char *arg)
 	struct stat st;
 	struct strbuf facts = { 0 };
 	struct listing_opts o = listing_opts_of(s);
-	if (!stat_visible(s, arg, vpath, &st)) {
-		reply_add(&s->out, 550, "Could not get file status.");
+	enum lookup found = stat_visible(s, arg, vpath, &st);
+	if (found != LOOKUP_OK) {
+		refuse_lookup(s, found, "Could not get file status.");
 		return;
 	}
 	listing_facts(&facts, &st, path_basename(vpath), &o);

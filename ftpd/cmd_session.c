@@ -16,26 +16,40 @@
 
 #define VISITED_DIRS_MAX 100   /* vsftpd's VSFTP_MAX_VISIT_REMEMBER */
 
+/* A directory as vsftpd's getcwd() names it: the real one, so that two
+ * paths to it (a symlink) share one visit. */
+struct dir_id {
+	dev_t dev;
+	ino_t ino;
+};
+
 /* vsftpd shows a directory's message once a session: on the first visit
  * of each of the first VISITED_DIRS_MAX directories (every visit after). */
-static bool first_visit(struct session *s, const char *vpath)
+static bool first_visit(struct session *s, const struct stat *dir)
 {
 	struct strbuf *seen = &s->visited_dirs;
-	size_t count = 0;
-	for (size_t at = 0; at < seen->len; at += strlen(seen->data + at) + 1, count++)
-		if (strcmp(seen->data + at, vpath) == 0)
+	struct dir_id id = { dir->st_dev, dir->st_ino }, known;
+	size_t at;
+	for (at = 0; at + sizeof known <= seen->len; at += sizeof known) {
+		memcpy(&known, seen->data + at, sizeof known);
+		if (known.dev == id.dev && known.ino == id.ino)
 			return false;
-	if (count < VISITED_DIRS_MAX)
-		strbuf_append(seen, vpath, strlen(vpath) + 1);
+	}
+	if (at / sizeof known < VISITED_DIRS_MAX)
+		strbuf_append(seen, &id, sizeof id);
 	return true;
 }
 
-/* Adds the final reply with vpath's message_file before it, if due. */
-static void reply_with_dir_message(struct session *s, const char *vpath, int code,
-				   const char *text)
+/* Adds the final reply with the message_file of directory vpath before
+ * it, if due. dir: vpath's stat, or NULL to take it only when needed. */
+static void reply_with_dir_message(struct session *s, const char *vpath, const struct stat *dir,
+				   int code, const char *text)
 {
 	char message[2048] = "", message_path[FTPD_PATH_MAX];
-	if (s->conf->dirmessage_enable && first_visit(s, vpath) &&
+	struct stat taken;
+	if (s->conf->dirmessage_enable && !dir && fs_stat(s->rootfd, vpath, &taken) == 0)
+		dir = &taken;
+	if (s->conf->dirmessage_enable && dir && first_visit(s, dir) &&
 	    path_resolve(vpath, s->conf->message_file, message_path, sizeof message_path) == 0)
 		fs_read_small(s->rootfd, message_path, message, sizeof message);
 	reply_add_message(&s->out, code, message, text);
@@ -51,7 +65,7 @@ static bool is_anonymous_name(const char *name)
 static void anonymous_logged_in(struct session *s)
 {
 	s->logged_in = true;
-	reply_with_dir_message(s, s->cwd, 230, "Login successful.");
+	reply_with_dir_message(s, s->cwd, NULL, 230, "Login successful.");
 	event_emit("login", "client", s->client, "user", "anonymous", NULL);
 	session_log_event(s, s->conf->ftp_username, s->anon_password);
 }
@@ -59,7 +73,7 @@ static void anonymous_logged_in(struct session *s)
 void cmd_user(struct session *s, const char *arg)
 {
 	if (s->logged_in) {
-		reply_add(&s->out, 530, "Can't change to another user.");
+		reply_add(&s->out, 530, "Can't change from guest user.");
 		return;
 	}
 	snprintf(s->user_name, sizeof s->user_name, "%s", arg);
@@ -100,9 +114,10 @@ void cmd_pass(struct session *s, const char *arg)
 	anonymous_logged_in(s);
 }
 
-void cmd_acct(struct session *s, const char *arg)
+/* RFC 959: superfluous here, as for vsftpd */
+void cmd_allo(struct session *s, const char *arg)
 {
-	reply_add(&s->out, 502, "ACCT not implemented.");
+	reply_add(&s->out, 202, "ALLO command ignored.");
 }
 
 void cmd_quit(struct session *s, const char *arg)
@@ -117,15 +132,18 @@ static void change_dir(struct session *s, const char *arg)
 {
 	char vpath[FTPD_PATH_MAX];
 	struct stat st;
-	if (path_resolve(s->cwd, arg, vpath, sizeof vpath) != 0 ||
-	    path_matches_list(s->conf->deny_file, vpath) ||
-	    fs_stat(s->rootfd, vpath, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	bool resolved = *arg && path_resolve(s->cwd, arg, vpath, sizeof vpath) == 0;
+	if (resolved && fs_denied(s->rootfd, vpath, s->conf->deny_file)) {
+		reply_add(&s->out, 550, "Permission denied.");
+		return;
+	}
+	if (!resolved || fs_stat(s->rootfd, vpath, &st) != 0 || !S_ISDIR(st.st_mode) ||
 	    (st.st_mode & S_IXOTH) == 0) {
 		reply_add(&s->out, 550, "Failed to change directory.");
 		return;
 	}
 	strcpy(s->cwd, vpath);
-	reply_with_dir_message(s, vpath, 250, "Directory successfully changed.");
+	reply_with_dir_message(s, vpath, &st, 250, "Directory successfully changed.");
 }
 
 void cmd_cwd(struct session *s, const char *arg)
@@ -190,7 +208,7 @@ void cmd_rest(struct session *s, const char *arg)
 
 void cmd_opts(struct session *s, const char *arg)
 {
-	if (strcasecmp(arg, "UTF8 ON") == 0 || strcasecmp(arg, "UTF8") == 0)
+	if (strcasecmp(arg, "UTF8 ON") == 0)
 		reply_add(&s->out, 200, "Always in UTF8 mode.");
 	else if (strncasecmp(arg, "MLST", 4) == 0 && (arg[4] == ' ' || arg[4] == '\0'))
 		/* RFC 3659 7.9: the facts stay fixed, so say which ones */
@@ -219,6 +237,6 @@ void cmd_feat(struct session *s, const char *arg)
 
 void cmd_readonly(struct session *s, const char *arg)
 {
-	reply_add(&s->out, 550, "Permission denied: anonymous access is read-only.");
+	reply_add(&s->out, 550, "Permission denied.");
 }
 

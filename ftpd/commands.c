@@ -1,5 +1,5 @@
 /* The command table (RFC 959, 2389, 2428, 3659): each verb with whether
- * it needs a login and an argument, and its handler. */
+ * it needs a login, and its handler. */
 #include <string.h>
 
 #include "handlers.h"
@@ -11,69 +11,79 @@ typedef void cmd_handler(struct session *s, const char *arg);
 struct command {
 	const char *verb;
 	bool needs_login;
-	bool needs_arg;
 	cmd_handler *handler;
-	const char *help;   /* shown by HELP; NULL for aliases and refusals */
 };
 
 static void cmd_help(struct session *s, const char *arg);
 
+/* Alphabetical: HELP lists the verbs in this order, as vsftpd's. Only
+ * USER, PASS, QUIT, FEAT and OPTS are served before login, as in vsftpd
+ * (clients know its 530s). A missing argument is each handler's to refuse,
+ * with the reply vsftpd gives for it. No handler: recognised and not
+ * implemented (vsftpd's 502). */
 static const struct command commands[] = {
-	{ "USER", false, true, cmd_user, "USER name" },
-	{ "PASS", false, false, cmd_pass, "PASS password" },
-	{ "ACCT", false, false, cmd_acct, NULL },
-	{ "QUIT", false, false, cmd_quit, "QUIT" },
-	{ "FEAT", false, false, cmd_feat, "FEAT" },
-	{ "OPTS", false, true, cmd_opts, "OPTS UTF8 ON" },
-	{ "SYST", false, false, cmd_syst, "SYST" },
-	{ "HELP", false, false, cmd_help, "HELP" },
-	{ "NOOP", false, false, cmd_noop, "NOOP" },
-	{ "CWD", true, true, cmd_cwd, "CWD path" },
-	{ "XCWD", true, true, cmd_cwd, NULL },
-	{ "CDUP", true, false, cmd_cdup, "CDUP" },
-	{ "XCUP", true, false, cmd_cdup, NULL },
-	{ "PWD", true, false, cmd_pwd, "PWD" },
-	{ "XPWD", true, false, cmd_pwd, NULL },
-	{ "TYPE", true, true, cmd_type, "TYPE A|I" },
-	{ "MODE", true, true, cmd_mode, "MODE S" },
-	{ "STRU", true, true, cmd_stru, "STRU F" },
-	{ "PASV", true, false, cmd_pasv, "PASV" },
-	{ "EPSV", true, false, cmd_epsv, "EPSV [1|2|ALL]" },
-	{ "PORT", true, true, cmd_port, "PORT h1,h2,h3,h4,p1,p2" },
-	{ "EPRT", true, true, cmd_eprt, "EPRT |af|addr|port|" },
-	{ "REST", true, true, cmd_rest, "REST offset" },
-	{ "RETR", true, true, cmd_retr, "RETR file" },
-	{ "LIST", true, false, cmd_list, "LIST [path]" },
-	{ "NLST", true, false, cmd_nlst, "NLST [path]" },
-	{ "MLSD", true, false, cmd_mlsd, "MLSD [path]" },
-	{ "MLST", true, false, cmd_mlst, "MLST [path]" },
-	{ "SIZE", true, true, cmd_size, "SIZE file" },
-	{ "MDTM", true, true, cmd_mdtm, "MDTM file" },
-	{ "STAT", true, false, cmd_stat, "STAT" },
-	{ "ABOR", true, false, cmd_abor, "ABOR" },
-	{ "STOR", true, false, cmd_readonly, NULL },
-	{ "STOU", true, false, cmd_readonly, NULL },
-	{ "APPE", true, false, cmd_readonly, NULL },
-	{ "DELE", true, false, cmd_readonly, NULL },
-	{ "MKD", true, false, cmd_readonly, NULL },
-	{ "XMKD", true, false, cmd_readonly, NULL },
-	{ "RMD", true, false, cmd_readonly, NULL },
-	{ "XRMD", true, false, cmd_readonly, NULL },
-	{ "RNFR", true, false, cmd_readonly, NULL },
-	{ "RNTO", true, false, cmd_readonly, NULL },
-	{ "SITE", true, false, cmd_readonly, NULL },
-	{ "ALLO", true, false, cmd_readonly, NULL },
+	{ "ABOR", true, cmd_abor },
+	{ "ACCT", true, NULL },
+	{ "ALLO", true, cmd_allo },
+	{ "APPE", true, cmd_readonly },
+	{ "CDUP", true, cmd_cdup },
+	{ "CWD", true, cmd_cwd },
+	{ "DELE", true, cmd_readonly },
+	{ "EPRT", true, cmd_eprt },
+	{ "EPSV", true, cmd_epsv },
+	{ "FEAT", false, cmd_feat },
+	{ "HELP", true, cmd_help },
+	{ "LIST", true, cmd_list },
+	{ "MDTM", true, cmd_mdtm },
+	{ "MKD", true, cmd_readonly },
+	{ "MLSD", true, cmd_mlsd },
+	{ "MLST", true, cmd_mlst },
+	{ "MODE", true, cmd_mode },
+	{ "NLST", true, cmd_nlst },
+	{ "NOOP", true, cmd_noop },
+	{ "OPTS", false, cmd_opts },
+	{ "PASS", false, cmd_pass },
+	{ "PASV", true, cmd_pasv },
+	{ "PORT", true, cmd_port },
+	{ "PWD", true, cmd_pwd },
+	{ "QUIT", false, cmd_quit },
+	{ "REIN", true, NULL },
+	{ "REST", true, cmd_rest },
+	{ "RETR", true, cmd_retr },
+	{ "RMD", true, cmd_readonly },
+	{ "RNFR", true, cmd_readonly },
+	{ "RNTO", true, cmd_readonly },
+	{ "SITE", true, cmd_readonly },
+	{ "SIZE", true, cmd_size },
+	{ "SMNT", true, NULL },
+	{ "STAT", true, cmd_stat },
+	{ "STOR", true, cmd_readonly },
+	{ "STOU", true, cmd_readonly },
+	{ "STRU", true, cmd_stru },
+	{ "SYST", true, cmd_syst },
+	{ "TYPE", true, cmd_type },
+	{ "USER", false, cmd_user },
+	{ "XCUP", true, cmd_cdup },
+	{ "XCWD", true, cmd_cwd },
+	{ "XMKD", true, cmd_readonly },
+	{ "XPWD", true, cmd_pwd },
+	{ "XRMD", true, cmd_readonly },
 };
+
+#define HELP_PER_LINE 14   /* vsftpd's layout: " ABOR ACCT ..." */
 
 static void cmd_help(struct session *s, const char *arg)
 {
 	struct strbuf text = { 0 };
+	size_t n = sizeof commands / sizeof commands[0];
 	strbuf_printf(&text, "The following commands are recognized.");
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (commands[i].help)
-			strbuf_printf(&text, "\n %s", commands[i].help);
+	for (size_t i = 0; i < n; i++) {
+		bool line_ends = i % HELP_PER_LINE == HELP_PER_LINE - 1 || i == n - 1;
+		strbuf_printf(&text, "%s %-*s", i % HELP_PER_LINE ? "" : "\n", line_ends ? 0 : 4,
+			      commands[i].verb);
+	}
 	strbuf_printf(&text, "\nHelp OK.");
-	reply_add(&s->out, 214, text.data ? text.data : "Help OK.");
+	reply_add(&s->out, 214, text.oom ? "Help OK." : text.data);
 	strbuf_free(&text);
 }
 
@@ -118,8 +128,8 @@ void session_command(struct session *s, const struct cmd_line *line)
 		reply_add(&s->out, 550, "Permission denied.");
 	} else if (c->needs_login && !s->logged_in) {
 		reply_add(&s->out, 530, "Please login with USER and PASS.");
-	} else if (c->needs_arg && line->arg[0] == '\0') {
-		reply_addf(&s->out, 501, "%s needs an argument.", c->verb);
+	} else if (!c->handler) {
+		reply_addf(&s->out, 502, "%s not implemented.", c->verb);
 	} else {
 		c->handler(s, line->arg);
 	}

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,6 +30,40 @@ int fs_stat(int rootfd, const char *vpath, struct stat *st)
 	return beneath_stat(rootfd, path_relative(vpath), st);
 }
 
+/* Opens the directory that holds vpath, its path in parent. An fd, or -1
+ * (the root has none). */
+static int open_parent(int rootfd, const char *vpath, char parent[FTPD_PATH_MAX])
+{
+	if (strcmp(vpath, "/") == 0 || path_resolve(vpath, "..", parent, FTPD_PATH_MAX) != 0)
+		return -1;
+	return fs_open(rootfd, parent, true);
+}
+
+#define LINK_HOPS 8
+
+bool fs_denied(int rootfd, const char *vpath, const char *patterns)
+{
+	char named[FTPD_PATH_MAX], parent[FTPD_PATH_MAX], target[FTPD_PATH_MAX];
+	if (!patterns || !*patterns)
+		return false;
+	snprintf(named, sizeof named, "%s", vpath);
+	for (int hop = 0; hop <= LINK_HOPS; hop++) {
+		if (path_matches_list(patterns, named))
+			return true;
+		int dirfd = open_parent(rootfd, named, parent);
+		if (dirfd < 0)
+			return false;
+		ssize_t n = readlinkat(dirfd, path_basename(named), target, sizeof target - 1);
+		close(dirfd);
+		if (n < 0)
+			return false;
+		target[n] = '\0';
+		if (path_resolve(parent, target, named, sizeof named) != 0)
+			return false;
+	}
+	return false;
+}
+
 ssize_t fs_read_small(int rootfd, const char *vpath, char *buf, size_t size)
 {
 	struct stat st;
@@ -42,18 +77,19 @@ ssize_t fs_read_small(int rootfd, const char *vpath, char *buf, size_t size)
 }
 
 /* parent: the stat ".." shows (NULL: none), taken beneath the root, as
- * in vsftpd's chroot the root's ".." is the root. */
-static void list_one(int dirfd, const char *name, const struct stat *parent,
+ * in vsftpd's chroot the root's ".." is the root. Returns 0, or -1 when
+ * name is not there. */
+static int list_one(int dirfd, const char *name, const struct stat *parent,
 		     const struct fs_list_opts *o, struct strbuf *out)
 {
 	struct listing_entry e = { .name = name };
 	char target[1024];
 	if (strcmp(name, "..") == 0) {
 		if (!parent)
-			return;
+			return -1;
 		e.st = *parent;
 	} else if (fstatat(dirfd, name, &e.st, AT_SYMLINK_NOFOLLOW) != 0) {
-		return;
+		return -1;
 	}
 	if (S_ISLNK(e.st.st_mode)) {
 		ssize_t n = readlinkat(dirfd, name, target, sizeof target - 1);
@@ -68,6 +104,22 @@ static void list_one(int dirfd, const char *name, const struct stat *parent,
 			e.st = followed;
 	}
 	listing_add(out, o->kind, &e, &o->fmt);
+	return 0;
+}
+
+/* A path that is not a directory, as vsftpd lists it: lstat'ed in its
+ * directory, so a symlink shows as one, target named, even one that
+ * leads nowhere or out of the root. Returns 0, or -1. */
+static int list_single(int rootfd, const char *vpath, const struct fs_list_opts *o,
+		       struct strbuf *out)
+{
+	char parent[FTPD_PATH_MAX];
+	int dirfd = open_parent(rootfd, vpath, parent);
+	if (dirfd < 0)
+		return -1;
+	int rc = list_one(dirfd, path_basename(vpath), NULL, o, out);
+	close(dirfd);
+	return rc;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -111,17 +163,13 @@ int fs_list(int rootfd, const char *vpath, const struct fs_list_opts *o, struct 
 {
 	struct stat st;
 	char prefix[FTPD_PATH_MAX + 1];
-	if (fs_stat(rootfd, vpath, &st) != 0)
-		return -1;
+	bool is_dir = fs_stat(rootfd, vpath, &st) == 0 && S_ISDIR(st.st_mode);
 	struct fs_list_opts with_prefix = *o;
-	listing_nlst_prefix(o->named ? o->named : "", S_ISDIR(st.st_mode), prefix, sizeof prefix);
+	listing_nlst_prefix(o->named ? o->named : "", is_dir, prefix, sizeof prefix);
 	with_prefix.fmt.nlst_prefix = prefix;
 	o = &with_prefix;
-	if (!S_ISDIR(st.st_mode)) {
-		struct listing_entry e = { .name = path_basename(vpath), .st = st };
-		listing_add(out, o->kind, &e, &o->fmt);
-		return 0;
-	}
+	if (!is_dir)
+		return list_single(rootfd, vpath, o, out);
 	int dirfd = fs_open(rootfd, vpath, true);
 	if (dirfd < 0)
 		return -1;

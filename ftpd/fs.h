@@ -18,6 +18,10 @@ int fs_open(int rootfd, const char *vpath, bool want_dir);
 /* stat of vpath (symlinks followed, beneath the root). 0 or -1 with errno. */
 int fs_stat(int rootfd, const char *vpath, struct stat *st);
 
+/* Whether deny_file's patterns name vpath or, as vsftpd matches the real
+ * path, what a symlink there leads to (a few hops at most). */
+bool fs_denied(int rootfd, const char *vpath, const char *patterns);
+
 /* Up to size-1 bytes of a small file below the root, NUL-terminated.
  * Returns the length, or -1 with errno. */
 ssize_t fs_read_small(int rootfd, const char *vpath, char *buf, size_t size);
@@ -33,7 +37,8 @@ struct fs_list_opts {
 };
 
 /* Appends a listing of the directory (its names matching o->pattern) or
- * single file vpath to out.
+ * of the one name vpath (not a directory: lstat'ed, as vsftpd lists it)
+ * to out.
  * Returns 0 or -1 with errno. */
 int fs_list(int rootfd, const char *vpath, const struct fs_list_opts *o, struct strbuf *out);
 

@@ -9,7 +9,7 @@
 
 void cmd_user(struct session *s, const char *arg);
 void cmd_pass(struct session *s, const char *arg);
-void cmd_acct(struct session *s, const char *arg);
+void cmd_allo(struct session *s, const char *arg);
 void cmd_quit(struct session *s, const char *arg);
 void cmd_cwd(struct session *s, const char *arg);
 void cmd_cdup(struct session *s, const char *arg);

@@ -759,6 +759,8 @@ static void conn_link(struct server *srv, struct conn *c)
 	srv->conns = c;
 	c->counted = true;
 	srv->n_conns++;
+	/* as vsftpd's STAT, which counts none in inetd mode */
+	c->sess.clients_at_start = srv->cfg->inetd_fd >= 0 ? 0 : srv->n_conns;
 }
 
 static void conn_unlink(struct conn *c)

@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
@@ -53,7 +54,8 @@ void session_xfer_connected(struct session *s)
 		reply_add(&s->out, 150, "Here comes the directory listing.");
 	else
 		reply_addf(&s->out, 150, "Opening %s mode data connection for %s (%" PRIu64
-			   " bytes).", x->ascii ? "ASCII" : "BINARY", x->vpath, x->end);
+			   " bytes).", x->ascii ? "ASCII" : "BINARY", x->named ? x->named : x->vpath,
+			   x->end);
 }
 
 /* Appends one line to a log fd (or syslog with to_syslog), if enabled. */
@@ -167,6 +169,7 @@ void session_xfer_done(struct session *s, enum xfer_status status)
 	if (x->fd >= 0)
 		close(x->fd);
 	strbuf_free(&x->listing);
+	free(x->named);
 	memset(x, 0, sizeof *x);
 	x->fd = -1;
 	s->data_mode = DATA_NONE;
@@ -186,6 +189,7 @@ void session_free(struct session *s)
 	if (s->sized_fd >= 0)
 		close(s->sized_fd);
 	strbuf_free(&s->xfer.listing);
+	free(s->xfer.named);
 	strbuf_free(&s->visited_dirs);
 	strbuf_free(&s->out);
 }

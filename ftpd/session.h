@@ -37,6 +37,7 @@ struct xfer {
 	bool ascii;
 	const char *what;       /* "DOWNLOAD" or "LIST", for logs */
 	char vpath[FTPD_PATH_MAX];
+	char *named;            /* RETR: the path as the client gave it (malloc'd, may be NULL) */
 	uint64_t bytes;         /* moved so far (io.c counts) */
 	uint64_t start_us;
 };
@@ -62,7 +63,7 @@ struct session {
 	char anon_password[64];
 	char user_name[64];          /* as USER gave it, for a FAIL LOGIN line */
 	char cwd[FTPD_PATH_MAX];
-	struct strbuf visited_dirs;  /* dirmessage_enable: NUL-ended paths shown */
+	struct strbuf visited_dirs;  /* dirmessage_enable: the directories shown (device, inode) */
 	uint64_t rest;
 	enum data_mode data_mode;
 	struct sockaddr_storage port_addr;
@@ -73,6 +74,7 @@ struct session {
 	uint64_t sized_len;
 	char sized_vpath[FTPD_PATH_MAX];
 	uint64_t files_sent, bytes_sent;
+	unsigned clients_at_start;   /* sessions counted when this one began (STAT), 0 if none */
 };
 
 void session_init(struct session *s, const struct ftpd_conf *conf, const struct session_logs *logs,

@@ -56,6 +56,9 @@ check(f.nlst("/pub/data.bin") == ["/pub/data.bin"], "NLST of a file")
 stat = f.sendcmd("STAT pub").splitlines()
 check(stat[0] == "213-Status follows:" and stat[-1] == "213 End of status", "STAT %r" % stat)
 check(any(line.startswith("-") and line.endswith(" data.bin") for line in stat), "STAT %r" % stat)
+# STAT alone: vsftpd's lines, with the sessions counted when this one began
+status = f.sendcmd("STAT").splitlines()
+check("     At session startup, client count was 1" in status, "STAT %r" % status)
 
 # REST: the tail from an offset, byte-exact
 f.voidcmd("TYPE I")

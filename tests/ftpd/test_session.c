@@ -145,12 +145,20 @@ static void test_login_rules(void **state)
 {
 	struct fixture *f = fixture_new(NULL, 0);
 	assert_string_equal(say(f, "LIST\r\n"), "530 Please login with USER and PASS.\r\n");
-	assert_string_equal(say(f, "syst\r\n"), "215 UNIX Type: L8\r\n");
+	/* as vsftpd: only USER, PASS, QUIT, FEAT and OPTS before login */
+	assert_string_equal(say(f, "syst\r\nHELP\r\nNOOP\r\nREIN\r\n"),
+			    "530 Please login with USER and PASS.\r\n"
+			    "530 Please login with USER and PASS.\r\n"
+			    "530 Please login with USER and PASS.\r\n"
+			    "530 Please login with USER and PASS.\r\n");
+	assert_string_equal(say(f, "OPTS UTF8 ON\r\n"), "200 Always in UTF8 mode.\r\n");
 	assert_string_equal(say(f, "USER root\r\n"), "530 This FTP server is anonymous only.\r\n");
 	assert_false(f->s.logged_in);
 	login(f);
 	assert_string_equal(say(f, "XYZZ\r\n"), "500 Unknown command.\r\n");
-	assert_string_equal(say(f, "CWD\r\n"), "501 CWD needs an argument.\r\n");
+	assert_string_equal(say(f, "syst\r\n"), "215 UNIX Type: L8\r\n");
+	assert_string_equal(say(f, "CWD\r\n"), "550 Failed to change directory.\r\n");
+	assert_string_equal(say(f, "USER anonymous\r\n"), "530 Can't change from guest user.\r\n");
 	fixture_free(f);
 }
 
@@ -207,7 +215,12 @@ static void test_data_connection_policy(void **state)
 	assert_string_equal(say(f, "RETR pub/a.txt\r\n"), "425 Use PORT or PASV first.\r\n");
 	assert_non_null(strstr(say(f, "PORT 10,0,0,1,20,0\r\n"), "500 Illegal PORT command"));
 	assert_non_null(strstr(say(f, "PORT 127,0,0,1,0,21\r\n"), "500 Illegal PORT command"));
-	assert_non_null(strstr(say(f, "EPRT |1|192.0.2.1|4000|\r\n"), "500 Illegal PORT"));
+	/* vsftpd's replies, each verb its own */
+	assert_string_equal(say(f, "EPRT |1|192.0.2.1|4000|\r\n"), "500 Illegal PORT command.\r\n");
+	assert_string_equal(say(f, "EPRT garbage\r\nPORT\r\n"),
+			    "500 Bad EPRT command.\r\n500 Illegal PORT command.\r\n");
+	assert_string_equal(say(f, "EPRT |1|127.0.0.1|4000|\r\n"),
+			    "200 EPRT command successful. Consider using EPSV.\r\n");
 	assert_string_equal(say(f, "PORT 127,0,0,1,156,64\r\n"),
 			    "200 PORT command successful. Consider using PASV.\r\n");
 	assert_int_equal(f->s.data_mode, DATA_PORT);
@@ -216,7 +229,7 @@ static void test_data_connection_policy(void **state)
 	/* RFC 2428: IPv6 on an IPv4 control connection is refused, as vsftpd does */
 	assert_string_equal(say(f, "EPSV 2\r\n"), "522 Bad network protocol.\r\n");
 	assert_string_equal(say(f, "EPSV ALL\r\nPASV\r\n"),
-			    "200 EPSV ALL ok.\r\n500 Only EPSV is allowed after EPSV ALL.\r\n");
+			    "200 EPSV ALL ok.\r\n550 Permission denied.\r\n");
 	fixture_free(f);
 }
 
@@ -267,11 +280,17 @@ static void test_rest_retr_and_done(void **state)
 	session_xfer_connected(&f->s);
 	f->s.xfer.bytes = 7;
 	session_xfer_done(&f->s, XFER_OK);
-	assert_string_equal(say(f, ""), "150 Opening BINARY mode data connection for /pub/a.txt "
+	/* the name as the client gave it, as vsftpd's 150 */
+	assert_string_equal(say(f, ""), "150 Opening BINARY mode data connection for pub/a.txt "
 					"(12 bytes).\r\n226 Transfer complete.\r\n");
 	assert_false(f->s.busy);
 	assert_int_equal(f->s.rest, 0);
 	assert_int_equal(f->s.data_mode, DATA_NONE);
+	say(f, "CWD pub\r\nPASV\r\nRETR ./../pub/a.txt\r\n");
+	session_xfer_connected(&f->s);
+	assert_string_equal(say(f, ""), "150 Opening BINARY mode data connection for "
+					"./../pub/a.txt (12 bytes).\r\n");
+	session_xfer_done(&f->s, XFER_OK);
 	fixture_free(f);
 }
 
@@ -383,8 +402,117 @@ static void test_stat_path(void **state)
 	r = say(f, "STAT pub/a.txt\r\n");
 	assert_memory_equal(r, "213-Status follows:\r\n-rw-r--r--", 31);
 	assert_non_null(strstr(r, " a.txt\r\n213 End of status\r\n"));
-	assert_string_equal(say(f, "STAT nope\r\n"), "550 Failed to get status.\r\n");
-	assert_non_null(strstr(say(f, "STAT\r\n"), "211 End of status\r\n"));
+	/* as vsftpd: a missing path, an empty block; a symlink path, the link */
+	assert_string_equal(say(f, "STAT nope\r\n"), "213-Status follows:\r\n213 End of status\r\n");
+	r = say(f, "STAT pub/escape\r\n");
+	assert_memory_equal(r, "213-Status follows:\r\nlrwxrwxrwx", 31);
+	assert_non_null(strstr(r, " escape -> /etc/passwd\r\n213 End of status\r\n"));
+	char *text = listing_of(f, "LIST pub/up\r\n");
+	assert_non_null(strstr(text, " up -> ../..\r\n"));
+	free(text);
+	text = listing_of(f, "NLST pub/escape\r\n");
+	assert_string_equal(text, "pub/escape\r\n");
+	free(text);
+	fixture_free(f);
+}
+
+/* STAT alone: vsftpd's lines, the limits of this configuration */
+static void test_stat_session(void **state)
+{
+	char *over[] = { "anon_max_rate=50000", "idle_session_timeout=0" };
+	struct fixture *f = fixture_new(over, 2);
+	login(f);
+	f->s.clients_at_start = 3;
+	assert_string_equal(say(f, "TYPE I\r\nSTAT\r\n"),
+			    "200 Switching to Binary mode.\r\n"
+			    "211-FTP server status:\r\n"
+			    "     Connected to 127.0.0.1\r\n"
+			    "     Logged in as ftp\r\n"
+			    "     TYPE: BINARY\r\n"
+			    "     Session bandwidth limit in byte/s is 50000\r\n"
+			    "     No session timeout\r\n"
+			    "     Control connection is plain text\r\n"
+			    "     Data connections will be plain text\r\n"
+			    "     At session startup, client count was 3\r\n"
+			    "     pxe-ftpd " PXE_VERSION "\r\n"
+			    "211 End of status\r\n");
+	fixture_free(f);
+	f = fixture_new(NULL, 0);
+	login(f);
+	const char *r = say(f, "STAT\r\n");
+	assert_non_null(strstr(r, "\r\n     TYPE: ASCII\r\n     No session bandwidth limit\r\n"
+				  "     Session timeout in seconds is 300\r\n"));
+	assert_null(strstr(r, "client count"));   /* none counted: inetd mode, as vsftpd */
+	fixture_free(f);
+}
+
+/* The replies vsftpd gives to commands without their argument, odd
+ * arguments, and the verbs it knows but does not serve. */
+static void test_odd_arguments(void **state)
+{
+	struct fixture *f = fixture_new(NULL, 0);
+	login(f);
+	assert_string_equal(say(f, "TYPE\r\nMODE\r\nSTRU\r\nMODE B\r\nOPTS\r\nOPTS UTF8\r\n"),
+			    "500 Unrecognised TYPE command.\r\n504 Bad MODE command.\r\n"
+			    "504 Bad STRU command.\r\n504 Bad MODE command.\r\n"
+			    "501 Option not understood.\r\n501 Option not understood.\r\n");
+	assert_string_equal(say(f, "SIZE\r\nMDTM\r\nSIZE pub\r\nMDTM pub\r\nCWD pub/a.txt\r\n"),
+			    "550 Could not get file size.\r\n"
+			    "550 Could not get file modification time.\r\n"
+			    "550 Could not get file size.\r\n"
+			    "550 Could not get file modification time.\r\n"
+			    "550 Failed to change directory.\r\n");
+	assert_string_equal(say(f, "PASV\r\nRETR\r\n"),
+			    "227 Entering Passive Mode (127,0,0,1,21,179).\r\n"
+			    "550 Failed to open file.\r\n");
+	assert_string_equal(say(f, "ALLO 100\r\nREIN\r\nSMNT x\r\nACCT x\r\nSTOR x\r\nSITE HELP\r\n"),
+			    "202 ALLO command ignored.\r\n502 REIN not implemented.\r\n"
+			    "502 SMNT not implemented.\r\n502 ACCT not implemented.\r\n"
+			    "550 Permission denied.\r\n550 Permission denied.\r\n");
+	fixture_free(f);
+}
+
+/* HELP: vsftpd's layout, the verbs of the table */
+static void test_help(void **state)
+{
+	struct fixture *f = fixture_new(NULL, 0);
+	login(f);
+	const char *r = say(f, "HELP RETR\r\n");
+	const char head[] = "214-The following commands are recognized.\r\n"
+			    " ABOR ACCT ALLO APPE CDUP CWD  DELE EPRT EPSV FEAT HELP LIST MDTM MKD\r\n"
+			    " MLSD MLST MODE NLST NOOP OPTS PASS PASV PORT PWD  QUIT REIN REST RETR\r\n";
+	assert_memory_equal(r, head, sizeof head - 1);
+	assert_non_null(strstr(r, " XPWD XRMD\r\n214 Help OK.\r\n"));
+	fixture_free(f);
+}
+
+/* deny_file: vsftpd's "550 Permission denied." whatever the command,
+ * and for a symlink to a denied name too (it matches the real path) */
+static void test_deny_file_everywhere(void **state)
+{
+	char *over[] = { "deny_file={*.txt,sub}" };
+	struct fixture *f = fixture_new(over, 1);
+	char path[256];
+	snprintf(path, sizeof path, "%s/pub/sub", f->root);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof path, "%s/pub/alias", f->root);
+	assert_int_equal(symlink("a.txt", path), 0);
+	snprintf(path, sizeof path, "%s/pub/door", f->root);
+	assert_int_equal(symlink("sub", path), 0);
+	login(f);
+	const char *denied = "550 Permission denied.\r\n";
+	const char *cmds[] = { "STAT pub/a.txt", "SIZE pub/a.txt", "MDTM pub/alias", "CWD pub/sub",
+			       "CWD pub/door", "STAT pub/door", "SIZE pub/alias", "MLST pub/a.txt" };
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		char line[64];
+		snprintf(line, sizeof line, "%s\r\n", cmds[i]);
+		assert_string_equal(say(f, line), denied);
+	}
+	say(f, "PASV\r\n");
+	assert_string_equal(say(f, "LIST pub/a.txt\r\nNLST pub/sub\r\nRETR pub/alias\r\n"),
+			    "550 Permission denied.\r\n550 Permission denied.\r\n"
+			    "550 Permission denied.\r\n");
+	assert_int_equal(f->io.starts, 0);
 	fixture_free(f);
 }
 
@@ -427,6 +555,23 @@ static void test_messages(void **state)
 			    "250 Directory successfully changed.\r\n");
 	assert_string_equal(say(f, "PASV\r\nLIST\r\n"),
 			    "227 Entering Passive Mode (127,0,0,1,21,179).\r\n550 Permission denied.\r\n");
+	fixture_free(f);
+}
+
+/* vsftpd remembers the real directory (its getcwd()), not the path walked:
+ * a second path to one directory, through a symlink, shows no message */
+static void test_message_per_real_directory(void **state)
+{
+	char *over[] = { "dirmessage_enable=YES" };
+	struct fixture *f = fixture_new(over, 1);
+	char path[256];
+	snprintf(path, sizeof path, "%s/tree", f->root);
+	assert_int_equal(symlink("pub", path), 0);
+	put_file(f->root, "pub/.message", "Welcome to pub\n", 0644);
+	login(f);
+	assert_string_equal(say(f, "CWD tree\r\n"), "250-Welcome to pub\r\n"
+						    "250 Directory successfully changed.\r\n");
+	assert_string_equal(say(f, "CWD /pub\r\n"), "250 Directory successfully changed.\r\n");
 	fixture_free(f);
 }
 
@@ -620,10 +765,15 @@ int main(void)
 		cmocka_unit_test(test_listing_and_abor),
 		cmocka_unit_test(test_listing_globs_and_options),
 		cmocka_unit_test(test_stat_path),
+		cmocka_unit_test(test_stat_session),
+		cmocka_unit_test(test_odd_arguments),
+		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_deny_file_everywhere),
 		cmocka_unit_test(test_cmds_denied),
 		cmocka_unit_test(test_cmds_allowed),
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_login_message),
+		cmocka_unit_test(test_message_per_real_directory),
 		cmocka_unit_test(test_list_all_dot_dirs),
 		cmocka_unit_test(test_mlsd_perm_as_retr),
 		cmocka_unit_test(test_refused_retr_logged),
