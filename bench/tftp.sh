@@ -9,6 +9,10 @@
 #   64M bs512/bs1468/bsmax w1   lock-step, one client (bench/tftpc.py)
 #   64M bs1468 w16 / w64        RFC 7440 windows, where the server ACKs them;
 #                               again with atftp's C client ("atftp client")
+#   64M bs512/bs1468/bsmax w1/w16/w64 tftpget
+#                               the same file with bench/tftpget.c, a C client
+#                               that batches its receives (cc -O2 here), so a
+#                               windowed rate is the server's, not the client's
 #   40 clients 64M bs1468       40 curl at once, the same file
 #   10M +20ms / +20ms+2%loss    through bench/udprelay.py, lock-step and w16
 #   SAS probe                   85-block file, every ACK sent twice: DATA dups
@@ -43,6 +47,11 @@ LOSS=2
 SEED=1               # udprelay.py's drop pattern: the same for every server
 TFTPC="python3 $BENCH_SRC/bench/tftpc.py"
 RELAY="python3 $BENCH_SRC/bench/udprelay.py"
+TFTPGET=$BENCH_TMP/tftpget
+if ! cc -O2 -o "$TFTPGET" "$BENCH_SRC/bench/tftpget.c"; then
+	bench_log "NOTE: bench/tftpget.c did not compile; its rows skipped"
+	TFTPGET=
+fi
 
 ROOT=$BENCH_TMP/root
 mkdir -p "$ROOT"
@@ -141,6 +150,21 @@ finish() {
 	return 0
 }
 
+# record KEY WS OUT CPU_SECONDS CLIENT_CPU_SECONDS: one transfer's result
+# line OUT (tftpc.py's keys) into KEY's figures, or its STATE: error, or n/a
+# when windowsize WS was asked and not acknowledged.
+record() {
+	local k=$1 ws=$2 out=$3
+	if [ -z "$(field bytes "$out")" ] || [ "$(field 'done' "$out")$(field ok "$out")" = 10 ]; then
+		STATE[$k]=error
+	elif [ -n "$ws" ] && ! grep -q "windowsize:$ws" <<<"$(field oack "$out")"; then
+		STATE[$k]=n/a        # the server did not acknowledge windowsize
+	else
+		OACK[$k]=$(field oack "$out")
+		add "$k" "$(field secs "$out")" "$(field bytes "$out")" "$4" "$(field 'done' "$out")" "$5"
+	fi
+}
+
 # one VARIANT SERVER PORT FILE SHA CAP tftpc-options...: one transfer.
 one() {
 	local v=$1 s=$2 port=$3 file=$4 sha=$5 cap=$6 k="$1|$2" c0 cc0 out ws
@@ -150,16 +174,27 @@ one() {
 	c0=$(bench_cpu "$s") cc0=$(bench_cpu clients)
 	out=$(bench_in $TFTPC 127.0.0.1 "$port" "$file" --sha "$sha" --cap "$cap" "$@" 2>&1)
 	bench_log "$v $s: $out"
-	if [ -z "$(field bytes "$out")" ] || [ "$(field 'done' "$out")$(field ok "$out")" = 10 ]; then
-		STATE[$k]=error
-	elif [ -n "$ws" ] && ! grep -q "windowsize:$ws" <<<"$(field oack "$out")"; then
-		STATE[$k]=n/a        # the server did not acknowledge windowsize
-	else
-		OACK[$k]=$(field oack "$out")
-		add "$k" "$(field secs "$out")" "$(field bytes "$out")" \
-			"$(calc "$(bench_cpu "$s") - $c0")" "$(field 'done' "$out")" \
-			"$(calc "$(bench_cpu clients) - $cc0")"
-	fi
+	record "$k" "$ws" "$out" "$(calc "$(bench_cpu "$s") - $c0")" \
+		"$(calc "$(bench_cpu clients) - $cc0")"
+}
+
+# get_one VARIANT SERVER BLKSIZE WINDOW: the big file with tftpget (windowsize
+# asked only above 1, as tftpc.py's lock-step rows); the file it wrote is
+# sha256-checked after the CPU is read, as atftp's.
+get_one() {
+	local v=$1 s=$2 k="$1|$2" ws="" c0 cc0 cpu ccpu out ok got=$BENCH_TMP/tftpget.out
+	[ -n "${STATE[$k]:-}" ] && return
+	[ "$4" -gt 1 ] && ws=$4
+	rm -f "$got"
+	c0=$(bench_cpu "$s") cc0=$(bench_cpu clients)
+	out=$(bench_in "$TFTPGET" -b "$3" ${ws:+-w "$ws"} -c 300 -o "$got" \
+		127.0.0.1 "${PORT[$s]}" big 2>&1)
+	cpu=$(calc "$(bench_cpu "$s") - $c0") ccpu=$(calc "$(bench_cpu clients) - $cc0")
+	ok=0
+	[ "$(sha256sum <"$got" | cut -d' ' -f1)" = "$SHA_BIG" ] && ok=1
+	out+=" ok=$ok"
+	bench_log "$v $s: $out"
+	record "$k" "$ws" "$out" "$cpu" "$ccpu"
 }
 
 # atftp_one SERVER WINDOW: the big file with atftp's C client, where the
@@ -188,17 +223,37 @@ atftp_one() {
 		"$(calc "$(bench_cpu clients) - $cc0")"
 }
 
+# bsname BLKSIZE: its name in a variant: bs512, bs1468, bsmax.
+bsname() { if [ "$1" = $BSMAX ]; then echo bsmax; else echo "bs$1"; fi; }
+
 LOCKSTEP_VARIANTS=("${BIG_MB}M bs512 w1" "${BIG_MB}M bs1468 w1" "${BIG_MB}M bsmax w1")
 LOOP_VARIANTS=("${LOCKSTEP_VARIANTS[@]}" "${BIG_MB}M bs1468 w16" "${BIG_MB}M bs1468 w64"
 	"${BIG_MB}M bs1468 w16 atftp client" "${BIG_MB}M bs1468 w64 atftp client")
+TFTPGET_WINDOWS=(1 16 64)
+if [ -n "$TFTPGET" ]; then
+	for bs in 512 1468 $BSMAX; do
+		for ws in "${TFTPGET_WINDOWS[@]}"; do
+			LOOP_VARIANTS+=("${BIG_MB}M $(bsname $bs) w$ws tftpget")
+		done
+	done
+fi
 
 # lockstep_variants SERVER: the big file, one client, windowsize 1.
 lockstep_variants() {
-	local s=$1 bs v
+	local s=$1 bs
 	for bs in 512 1468 $BSMAX; do
-		v="${BIG_MB}M bs$bs w1"
-		[ $bs = $BSMAX ] && v="${BIG_MB}M bsmax w1"
-		one "$v" "$s" "${PORT[$s]}" big "$SHA_BIG" 300 --blksize $bs
+		one "${BIG_MB}M $(bsname $bs) w1" "$s" "${PORT[$s]}" big "$SHA_BIG" 300 --blksize $bs
+	done
+}
+
+# tftpget_variants SERVER: the big file with tftpget, every blksize and window.
+tftpget_variants() {
+	local s=$1 bs ws
+	[ -n "$TFTPGET" ] || return 0
+	for bs in 512 1468 $BSMAX; do
+		for ws in "${TFTPGET_WINDOWS[@]}"; do
+			get_one "${BIG_MB}M $(bsname $bs) w$ws tftpget" "$s" $bs $ws
+		done
 	done
 }
 
@@ -214,6 +269,7 @@ loopback_variants() {
 					--blksize 1468 --windowsize $ws
 				atftp_one "$s" $ws
 			done
+			tftpget_variants "$s"
 		done
 		for s in "${FLOOR[@]}"; do lockstep_variants "$s"; done
 	done
