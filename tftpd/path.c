@@ -40,13 +40,13 @@ static int strip_root(const char **name, const char *const *roots, size_t n_root
 	return -1;
 }
 
-/* name past its leading slashes, taken relative to a root. */
+/* name past its leading slashes, taken relative to a root; a name of
+ * slashes alone is the root itself, which the open refuses as in.tftpd
+ * does ("Is a directory"). */
 static enum path_verdict relative(const char *name, const char **rel)
 {
 	name += strspn(name, "/");
-	if (*name == '\0')
-		return PATH_EMPTY;
-	*rel = name;
+	*rel = *name ? name : ".";
 	return PATH_OK;
 }
 
@@ -73,7 +73,6 @@ const char *path_verdict_str(enum path_verdict v)
 {
 	static const char *const names[] = {
 		[PATH_OK] = "ok",
-		[PATH_EMPTY] = "empty file name",
 		[PATH_CONTROL] = "control character in file name",
 		[PATH_DOTDOT] = "\"..\" in file name",
 	};

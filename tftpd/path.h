@@ -11,7 +11,6 @@
 
 enum path_verdict {
 	PATH_OK,
-	PATH_EMPTY,     /* nothing left to open */
 	PATH_CONTROL,   /* a control character */
 	PATH_DOTDOT,    /* a ".." component */
 };

@@ -25,6 +25,7 @@ answers() {
 long=$(printf 'a%.0s' $(seq 300))
 bad_option="Unsupported option(s) requested"
 answers 0 "Is a directory" sub
+answers 0 "Is a directory" /
 answers 0 "Permission denied" private.txt
 answers 2 "File must have global read permissions" nobody600.bin
 answers 0 "File name too long" "$long"
