@@ -92,42 +92,116 @@ static const char *bracket_end(const char *p)
 	return *p ? p : p - 1;
 }
 
-/* POSIX leaves "a**" or "a+{2}" undefined; glibc expands them into
- * automata that can take gigabytes: refuse stacked quantifiers. */
-static bool stacked_quantifiers(const char *re)
-{
-	bool after_quantifier = false;
+/* What a regex costs regcomp, walked token by token. POSIX leaves "a**" or
+ * "a+{2}" undefined and glibc expands them into automata that can take
+ * gigabytes; and it copies the operand of a bound once per count (nested
+ * bounds multiply), in time and memory that grow with the square of the
+ * copies: "(a{0,255}){255}" takes a gigabyte. */
+#define REGEX_DEPTH_MAX 32
+#define REGEX_TOKENS_MAX 1024   /* counted with bounds expanded */
 
-	for (const char *p = re; *p; p++) {
-		switch (*p) {
-		case '\\':
-			p += p[1] != '\0';
-			after_quantifier = false;
-			break;
-		case '[':
-			p = bracket_end(p);
-			after_quantifier = false;
-			break;
-		case '{':
-			if (after_quantifier)
-				return true;
-			p += strcspn(p, "}");
-			if (!*p)
-				return false;   /* regcomp reports it */
-			after_quantifier = true;
-			break;
-		case '*':
-		case '+':
-		case '?':
-			if (after_quantifier)
-				return true;
-			after_quantifier = true;
-			break;
-		default:
-			after_quantifier = false;
+struct regex_cost {
+	unsigned long tokens[REGEX_DEPTH_MAX + 1];   /* per open group, [0]: whole */
+	size_t depth;
+	unsigned long last;                          /* tokens of the last atom */
+	bool after_quantifier;
+};
+
+static void cost_add(struct regex_cost *c, unsigned long n)
+{
+	unsigned long *t = &c->tokens[c->depth];
+	*t = *t + n > REGEX_TOKENS_MAX ? REGEX_TOKENS_MAX + 1 : *t + n;
+}
+
+static void cost_atom(struct regex_cost *c, unsigned long n)
+{
+	cost_add(c, n);
+	c->last = n;
+	c->after_quantifier = false;
+}
+
+/* "{m}", "{m,}", "{,n}" or "{m,n}" at brace: the larger number. */
+static unsigned long bound_count(const char *brace)
+{
+	char *end;
+	unsigned long lo = strtoul(brace + 1, &end, 10);
+	unsigned long hi = *end == ',' ? strtoul(end + 1, NULL, 10) : 0;
+	return lo > hi ? lo : hi;
+}
+
+/* A bound at *p, advanced to its '}': the last atom again count-1 times. */
+static const char *cost_bound(struct regex_cost *c, const char **p)
+{
+	unsigned long count = bound_count(*p);
+	if (c->after_quantifier)
+		return "stacked quantifiers in regular expression";
+	if (count > REGEX_TOKENS_MAX)
+		return "bound too large in regular expression";
+	if (count > 1)
+		cost_add(c, c->last * (count - 1));
+	*p += strcspn(*p, "}");
+	if (!**p)
+		(*p)--;   /* regcomp reports it */
+	c->after_quantifier = true;
+	return NULL;
+}
+
+/* One token at *p (advanced past a multi-character one); an error or NULL. */
+static const char *cost_token(struct regex_cost *c, const char **p)
+{
+	switch (**p) {
+	case '\\':
+		*p += (*p)[1] != '\0';
+		cost_atom(c, 1);
+		return NULL;
+	case '[':
+		*p = bracket_end(*p);
+		cost_atom(c, 1);
+		return NULL;
+	case '(':
+		if (c->depth == REGEX_DEPTH_MAX)
+			return "groups nested too deep in regular expression";
+		c->tokens[++c->depth] = 0;
+		c->after_quantifier = false;
+		return NULL;
+	case ')':
+		if (c->depth == 0) {
+			cost_atom(c, 1);
+			return NULL;
 		}
+		c->depth--;
+		cost_atom(c, c->tokens[c->depth + 1]);
+		return NULL;
+	case '{':
+		return cost_bound(c, p);
+	case '*':
+	case '+':
+	case '?':
+		if (c->after_quantifier)
+			return "stacked quantifiers in regular expression";
+		cost_add(c, 1);
+		c->after_quantifier = true;
+		return NULL;
+	default:
+		cost_atom(c, 1);
+		return NULL;
 	}
-	return false;
+}
+
+/* Why regcomp must not see re, or NULL. */
+static const char *regex_too_costly(const char *re)
+{
+	struct regex_cost c = { .depth = 0 };
+	for (const char *p = re; *p; p++) {
+		const char *why = cost_token(&c, &p);
+		if (why)
+			return why;
+	}
+	while (c.depth > 0) {   /* unclosed groups: regcomp reports them, after expanding */
+		c.depth--;
+		cost_add(&c, c.tokens[c.depth + 1]);
+	}
+	return c.tokens[0] > REGEX_TOKENS_MAX ? "regular expression too big" : NULL;
 }
 
 static const char *rule_build(struct rule *r, const char *flags, const char *regex, char *repl)
@@ -140,8 +214,9 @@ static const char *rule_build(struct rule *r, const char *flags, const char *reg
 		return "r and ~ cannot be combined";
 	if (!regex)
 		return "missing regular expression";
-	if (stacked_quantifiers(regex))
-		return "stacked quantifiers in regular expression";
+	const char *too_costly = regex_too_costly(regex);
+	if (too_costly)
+		return too_costly;
 	int cflags = REG_EXTENDED | ((r->flags & RULE_ICASE) ? REG_ICASE : 0);
 	if (regcomp(&r->re, regex, cflags) != 0)
 		return "bad regular expression";

@@ -1,6 +1,6 @@
 /* dhcpd.conf parser on arbitrary text; a config that loads is evaluated
- * (classes, if/else, expressions, boot kinds) for a PXE request against
- * every range and host. */
+ * (classes, if/else, expressions, boot kinds, option 43) for a PXE
+ * request against every range and host. */
 #include <stdint.h>
 #include <string.h>
 
@@ -27,17 +27,26 @@ static const struct dhcp_packet *request(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Evaluates the parameters for one scope and host, as a reply would. */
+static void evaluate(const struct dhcp_config *cfg, const struct conf_scope *outer,
+		     const struct conf_host *host)
+{
+	struct conf_params p;
+	uint8_t vendor[256];   /* as a reply holds it (option 43) */
+	conf_params_for(&p, cfg, outer, host, request());
+	conf_vendor_options(&p, vendor, sizeof vendor);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char err[512];
 	struct dhcp_config *cfg = conf_parse("fuzz.conf", (const char *)data, size, err, sizeof err, NULL, NULL);
 	if (!cfg)
 		return 0;
-	struct conf_params p;
 	for (size_t i = 0; i < cfg->n_ranges; i++)
-		conf_params_for(&p, cfg, cfg->ranges[i].scope, NULL, request());
+		evaluate(cfg, cfg->ranges[i].scope, NULL);
 	for (size_t i = 0; i < cfg->n_hosts; i++)
-		conf_params_for(&p, cfg, &cfg->global, &cfg->hosts[i], request());
+		evaluate(cfg, &cfg->global, &cfg->hosts[i]);
 	conf_free(cfg);
 	return 0;
 }

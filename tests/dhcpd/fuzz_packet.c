@@ -1,4 +1,6 @@
-/* Packet parser and server decisions on arbitrary datagrams. */
+/* Packet parser and server decisions on arbitrary datagrams; a datagram
+ * that is offered an address then asks for it, so the REQUEST paths see
+ * leases the fuzzer cannot name by itself. */
 #include <stdint.h>
 #include <string.h>
 
@@ -15,6 +17,25 @@ static const char conf_text[] =
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static void handle(struct lease_db *db, const struct dhcp_packet *pkt, struct dhcp_result *res)
+{
+	struct dhcp_request rq = { .pkt = pkt, .if_addr = 0xc6120a01, .now = 1800000000 };
+	uint8_t out[DHCP_MAX_PACKET];
+	dhcp_handle(db, &rq, res);
+	if (res->dest != DEST_NONE)
+		dhcp_encode(&res->out, out, sizeof out);
+}
+
+/* The same client asking for its offer, as a renewing client would. */
+static void request_offered(struct lease_db *db, const struct dhcp_packet *pkt, struct dhcp_result *res)
+{
+	static struct dhcp_packet follow;
+	follow = *pkt;
+	follow.msg_type = DHCPREQUEST;
+	follow.h.ciaddr = res->out.h.yiaddr;
+	handle(db, &follow, res);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct dhcp_config *cfg;
@@ -28,10 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (dhcp_parse(&pkt, data, size))
 		return 0;
-	struct dhcp_request rq = { .pkt = &pkt, .if_addr = 0xc6120a01, .now = 1800000000 };
-	dhcp_handle(db, &rq, &res);
-	uint8_t out[DHCP_MAX_PACKET];
-	if (res.dest != DEST_NONE)
-		dhcp_encode(&res.out, out, sizeof out);
+	handle(db, &pkt, &res);
+	if (res.dest != DEST_NONE && res.out.msg_type == DHCPOFFER && res.out.h.yiaddr)
+		request_offered(db, &pkt, &res);
 	return 0;
 }

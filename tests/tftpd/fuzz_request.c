@@ -1,6 +1,6 @@
 /* Fuzz target: a datagram as the listener or a transfer port receives it,
- * through the request parser, option negotiation, name policy and OACK
- * builder, and the reply parser. */
+ * through the request parser, option negotiation, name policy (with and
+ * without -s) and OACK builder, and the reply parser. */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,6 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tftp_options_str(&req, opts, sizeof opts);
 	if (path_resolve(req.filename, roots, 1, &rel, &root) == PATH_OK &&
 	    (rel[0] == '/' || !rel[0] || root > 0))
+		__builtin_trap();
+	if (path_resolve_in_root(req.filename, &rel) == PATH_OK && (rel[0] == '/' || !rel[0]))
 		__builtin_trap();
 	return 0;
 }
