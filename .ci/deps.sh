@@ -7,8 +7,9 @@ set -euo pipefail
 BUILD_PKGS="cmake make gcc clang pkg-config libuv1-dev libinih-dev libcap-dev
   libcmocka-dev libclang-rt-14-dev valgrind git"
 TEST_PKGS="iproute2 procps python3 tftp-hpa atftp curl lftp isc-dhcp-client udhcpc
-  xinetd systemd kea-admin isc-dhcp-relay tcpdump rpm cpio logrotate man-db isc-dhcp-server"
-E2E_PKGS="qemu-system-x86 ipxe-qemu ovmf"
+  xinetd systemd kea-admin isc-dhcp-relay tcpdump rpm cpio logrotate man-db isc-dhcp-server
+  strace"
+E2E_PKGS="qemu-system-x86 ipxe-qemu ovmf xz-utils"
 
 missing=()
 for p in $BUILD_PKGS $TEST_PKGS $E2E_PKGS; do

@@ -37,20 +37,25 @@ static int bind_one(const char *host, uint16_t port, int family, bool v6only, ch
 	return fd;
 }
 
+/* Without -4 or -6, as in.tftpd: each family the address has ("localhost"
+ * is 127.0.0.1 and ::1 in a stock /etc/hosts), IPv6 when the host has it. */
 static int open_standalone(const struct tftpd_conf *conf, int *fds, size_t max, char *err,
 			   size_t err_size)
 {
-	bool both = !conf->host[0] && conf->family == AF_UNSPEC;
-	int family = both ? AF_INET : conf->family;
+	if (conf->family != AF_UNSPEC) {
+		fds[0] = bind_one(conf->host, conf->port, conf->family, false, err, err_size);
+		return fds[0] < 0 ? fds[0] : 1;
+	}
 	int n = 0;
+	int fd = bind_one(conf->host, conf->port, AF_INET, false, err, err_size);
 
-	if ((fds[n] = bind_one(conf->host, conf->port, family, false, err, err_size)) < 0)
-		return fds[n];
-	n++;
-	if (both && max > 1 &&
-	    (fds[n] = bind_one("", conf->port, AF_INET6, true, err, err_size)) >= 0)
-		n++;    /* IPv6 as well when the host has it */
-	return n;
+	if (fd >= 0)
+		fds[n++] = fd;
+	else if (fd != LISTEN_ERR_LOOKUP)
+		return fd;    /* the address has IPv4 and it cannot be bound */
+	if ((size_t)n < max && (fd = bind_one(conf->host, conf->port, AF_INET6, true, err, err_size)) >= 0)
+		fds[n++] = fd;
+	return n > 0 ? n : fd;
 }
 
 static int adopt(int fd, char *err, size_t err_size)

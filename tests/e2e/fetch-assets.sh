@@ -28,8 +28,11 @@ PACKAGES=(
 
 deb_of() { compgen -G "$CACHE/debs/${1}_*.deb" | tail -n1; }
 
+# apt-get download writes under the final name as it goes: into partial/
+# first, so that an interrupted fetch leaves no truncated .deb in debs/.
 download() {
-	(cd "$CACHE/debs" && apt-get download -q -o APT::Sandbox::User=root "$1" >/dev/null 2>&1)
+	(cd "$CACHE/partial" && apt-get download -q -o APT::Sandbox::User=root "$1" >/dev/null 2>&1) &&
+		mv "$CACHE/partial/${1}_"*.deb "$CACHE/debs/"
 }
 
 fetch() {
@@ -51,6 +54,8 @@ main() {
 	mkdir -p "$CACHE/debs"
 	exec 9>"$CACHE/.lock"
 	flock 9   # a lab and a test may fetch at once
+	rm -rf "$CACHE/partial"
+	mkdir "$CACHE/partial"
 	kpkg=$(kernel_package)
 	[ -n "$kpkg" ] || { refresh_lists && kpkg=$(kernel_package); }
 	[ -n "$kpkg" ] || { echo "fetch-assets: no linux-image-amd64 in apt lists" >&2; exit 1; }

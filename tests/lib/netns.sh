@@ -37,6 +37,7 @@ netns_cleanup() {
 	for ns in "${NETNS_LIST[@]}"; do
 		ip netns pids "$ns" 2>/dev/null | while read -r pid; do kill -9 "$pid" 2>/dev/null; done
 		ip netns del "$ns" 2>/dev/null
+		rm -rf "/etc/netns/$ns"    # netns_hosts's file, if any
 	done
 	[ -n "$NETNS_TMP" ] && rm -rf "$NETNS_TMP"
 	exit "$rc"
@@ -73,6 +74,15 @@ netns_add() {
 	NETNS_LIST+=("$ns")
 	ip -n "$ns" link set lo up
 	eval "NS_$1=$ns"
+}
+
+# netns_hosts A LINE...: namespace A's /etc/hosts (ip netns exec mounts it).
+netns_hosts() {
+	local ns
+	ns=$(ns_name "$1")
+	shift
+	mkdir -p "/etc/netns/$ns"
+	printf '%s\n' "$@" >"/etc/netns/$ns/hosts"
 }
 
 # netns_pair A B PREFIX: A gets PREFIX.1/24, B gets PREFIX.2/24 on veth.

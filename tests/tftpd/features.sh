@@ -59,8 +59,12 @@ out=$(netns_exec srv "${TFTPC[@]}" ::1 big.bin "$T/v6.bin" --opt blksize=65464) 
 [ "$(kv oack "$out")" = blksize=65464 ] || fail "v6 oack: $out"
 assert_same_file "$ROOT/big.bin" "$T/v6.bin"
 
-# -a takes a host name, resolved at start-up
+# -a takes a host name, resolved at start-up; without -4/-6 each family it
+# has is bound, as in.tftpd (a stock /etc/hosts: localhost is both)
+netns_hosts srv "127.0.0.1 localhost" "::1 localhost"
 start_tftpd srv "$T/log-name" 70 -a localhost:70 "$ROOT"
-out=$(netns_exec srv "${TFTPC[@]}" 127.0.0.1 k1.bin "$T/name.bin" --port 70) || fail "-a name: $out"
-assert_same_file "$ROOT/k1.bin" "$T/name.bin"
+for addr in 127.0.0.1 ::1; do
+	out=$(netns_exec srv "${TFTPC[@]}" $addr k1.bin "$T/name.bin" --port 70) || fail "-a name, $addr: $out"
+	assert_same_file "$ROOT/k1.bin" "$T/name.bin"
+done
 echo PASS
