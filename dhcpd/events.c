@@ -4,44 +4,7 @@
 #include <string.h>
 
 #include "event.h"
-
-/* Decimal digits of v (< 1000) at p; returns the end. */
-static char *put_decimal(char *p, unsigned v)
-{
-	if (v >= 100)
-		*p++ = (char)('0' + v / 100);
-	if (v >= 10)
-		*p++ = (char)('0' + v / 10 % 10);
-	*p++ = (char)('0' + v % 10);
-	return p;
-}
-
-/* By hand: a few of these per request, where snprintf showed in profiles. */
-const char *ip_str(uint32_t addr)
-{
-	static char bufs[4][16];
-	static unsigned next;
-	char *b = bufs[next++ % 4], *p = b;
-	for (int shift = 24; shift >= 0; shift -= 8) {
-		p = put_decimal(p, (addr >> shift) & 0xff);
-		*p++ = shift ? '.' : '\0';
-	}
-	return b;
-}
-
-/* "52:54:00:12:34:56", as many bytes as fit. */
-static void hex_bytes(char *dst, size_t size, const uint8_t *p, size_t n)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t len = 0;
-	for (size_t i = 0; i < n && len + 4 < size; i++) {
-		if (i)
-			dst[len++] = ':';
-		dst[len++] = digits[p[i] >> 4];
-		dst[len++] = digits[p[i] & 15];
-	}
-	dst[len] = '\0';
-}
+#include "isclog.h"
 
 /* Text of an option as a C string (empty when absent). */
 static void opt_text(const struct dhcp_packet *pkt, uint8_t code, char *dst, size_t size)

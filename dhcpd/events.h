@@ -2,8 +2,6 @@
 #ifndef DHCPD_EVENTS_H
 #define DHCPD_EVENTS_H
 
-#include <stdint.h>
-
 #include "packet.h"
 #include "server.h"
 
@@ -11,7 +9,5 @@
 void events_request(const struct dhcp_packet *pkt);
 /* dhcpd.offer / dhcpd.ack / dhcpd.nak for a reply. */
 void events_reply(const struct dhcp_packet *pkt, const struct dhcp_result *res);
-/* Dotted quad of a host-order address, in one of a few rotating buffers. */
-const char *ip_str(uint32_t addr);
 
 #endif

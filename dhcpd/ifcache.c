@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <net/if.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "sock.h"
 
@@ -23,7 +25,10 @@ static void refresh(struct ifcache *c)
 			if (pass == 0 && !conf_subnet_of(c->cfg, addr))
 				continue;
 			int idx = (int)if_nametoindex(a->ifa_name);
-			c->ifs[c->n++] = (struct ifaddr_entry){ idx, addr, sock_if_mtu(idx) };
+			struct ifaddr_entry *e = &c->ifs[c->n++];
+			*e = (struct ifaddr_entry){ idx, addr, sock_if_mtu(idx), "" };
+			snprintf(e->name, sizeof e->name, "%s", a->ifa_name);
+			e->name[strcspn(e->name, ":")] = '\0';   /* ISC names eth0, not its label eth0:1 */
 		}
 	}
 	freeifaddrs(list);
@@ -31,7 +36,7 @@ static void refresh(struct ifcache *c)
 
 const struct ifaddr_entry *ifcache_get(struct ifcache *c, int ifindex)
 {
-	static const struct ifaddr_entry none = { 0, 0, -1 };
+	static const struct ifaddr_entry none = { 0, 0, -1, "?" };
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if (attempt || time(NULL) - c->when > IFCACHE_SECONDS)
 			refresh(c);

@@ -4,6 +4,7 @@
 #ifndef DHCPD_IFCACHE_H
 #define DHCPD_IFCACHE_H
 
+#include <net/if.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -16,6 +17,7 @@ struct ifaddr_entry {
 	int ifindex;
 	uint32_t addr;   /* host order; 0 if none */
 	int mtu;         /* -1 if unknown */
+	char name[IF_NAMESIZE];   /* for the log ("via eth0") */
 };
 
 struct ifcache {

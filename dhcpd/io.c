@@ -48,6 +48,7 @@
 #include "events.h"
 #include "frame.h"
 #include "ifcache.h"
+#include "isclog.h"
 #include "log.h"
 #include "send.h"
 #include "server.h"
@@ -198,6 +199,17 @@ static void count_drop(struct log_ratelimit *rl, uint64_t *counter, const struct
 		 (unsigned long long)*counter, (unsigned long long)suppressed);
 }
 
+typedef size_t isclog_fn(char *buf, size_t size, const struct dhcp_packet *pkt, const struct dhcp_result *res,
+			 const char *ifname);
+
+/* ISC dhcpd's line (isclog.h), formatted only when LOG_INFO is logged. */
+static void log_isc(isclog_fn *format, const struct dhcpd_io *io, const struct ifaddr_entry *ifa)
+{
+	char line[512];
+	if (log_get_level() >= LOG_INFO && format(line, sizeof line, &io->pkt, &io->res, ifa->name))
+		log_info("%s", line);
+}
+
 static void note_ack(struct dhcpd_io *io)
 {
 	uint64_t now = uv_now(&io->loop);
@@ -245,6 +257,7 @@ static void queue_reply(struct dhcpd_io *io, const struct sock_pktinfo *info, co
 	if (res->commit)
 		note_ack(io);
 	events_reply(&io->pkt, res);
+	log_isc(isclog_reply, io, ifa);
 }
 
 static void handle_request(struct dhcpd_io *io, const struct sock_pktinfo *info, bool boot_port)
@@ -257,6 +270,7 @@ static void handle_request(struct dhcpd_io *io, const struct sock_pktinfo *info,
 				   .peer_port = inet ? ntohs(peer->sin_port) : 0, .boot_port = boot_port };
 	events_request(&io->pkt);
 	dhcp_handle(io->db, &rq, &io->res);
+	log_isc(isclog_request, io, ifa);
 	if (io->res.dest != DEST_NONE) {
 		queue_reply(io, info, ifa);
 	} else if (io->res.commit) {

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "events.h"
 #include "frame.h"
+#include "isclog.h"
 #include "log.h"
 #include "sock.h"
 

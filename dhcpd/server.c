@@ -230,6 +230,8 @@ static void on_bootp(struct ctx *c)
 	}
 	if (l)
 		bind_lease(c, l, LEASE_NEVER, true);
+	else
+		c->res->fixed_host = c->host->name;
 	reply_build(c, DHCP_BOOTP, addr, 0);
 }
 

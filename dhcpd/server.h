@@ -38,6 +38,7 @@ struct dhcp_result {
 	size_t n_freed;
 	const char *event;           /* "offer", "ack" (also BOOTP), "nak", or NULL */
 	const char *why;             /* for the log when dropped or NAKed */
+	const char *fixed_host;      /* BOOTP: the host declaration whose fixed address this gives (logged) */
 	/* storage the reply's options point into */
 	uint8_t server_id[4], lease_time[4], mask[4], bcast[4], msg[64], vendor[256];
 };

@@ -42,6 +42,10 @@ expect "dhclient router" "$(got 'option routers')" 198.18.77.1
 expect "dhclient dns" "$(got 'option domain-name-servers')" "198.18.77.53,198.18.77.54"
 expect "dhclient mask" "$(got 'option subnet-mask')" 255.255.255.0
 expect "dhclient file" "$(got filename)" '"pxelinux.0"'
+# ISC dhcpd's log line, which admins grep (the host name is dhclient.conf's)
+mac1=$(ip -n "$NS_cli" link show veth0 | awk '/ether/ {print $2}')
+grep -Eq "DHCPACK on 198\.18\.77\.100 to $mac1 (\([^)]*\) )?via veth0\$" "$T/dhcpd.log" ||
+	fail "no ISC line 'DHCPACK on 198.18.77.100 to $mac1 via veth0': $(grep DHCPACK "$T/dhcpd.log")"
 
 # udhcpc (client-id 01:MAC, no broadcast flag): same PC, same address
 cat >"$T/udhcpc-script" <<SH
@@ -61,7 +65,7 @@ expect "udhcpc file" "$(env_of boot_file)" pxelinux.0
 grep -q "event=dhcpd.ack .*mac=.* cid=01:" "$T/dhcpd.log" || fail "no ack event with the client id"
 
 # a second PC gets the next address
-mac2=$(ip -n "$NS_cli" link show veth0 | awk '/ether/ {print $2}' | sed 's/..$/ee/')
+mac2=$(echo "$mac1" | sed 's/..$/ee/')
 expect "second PC" "$(dhcp cli veth0 "$mac2" dora | tail -1 | json yiaddr)" 198.18.77.101
 
 # interfaces named on the command line limit what is served

@@ -1,9 +1,10 @@
-/* Packet parser and server decisions on arbitrary datagrams; a datagram
- * that is offered an address then asks for it, so the REQUEST paths see
- * leases the fuzzer cannot name by itself. */
+/* Packet parser, server decisions and their log lines on arbitrary
+ * datagrams; a datagram that is offered an address then asks for it, so
+ * the REQUEST paths see leases the fuzzer cannot name by itself. */
 #include <stdint.h>
 #include <string.h>
 
+#include "isclog.h"
 #include "server.h"
 
 static const char conf_text[] =
@@ -21,9 +22,13 @@ static void handle(struct lease_db *db, const struct dhcp_packet *pkt, struct dh
 {
 	struct dhcp_request rq = { .pkt = pkt, .if_addr = 0xc6120a01, .now = 1800000000 };
 	uint8_t out[DHCP_MAX_PACKET];
+	char line[512];
 	dhcp_handle(db, &rq, res);
-	if (res->dest != DEST_NONE)
+	isclog_request(line, sizeof line, pkt, res, "veth0");
+	if (res->dest != DEST_NONE) {
 		dhcp_encode(&res->out, out, sizeof out);
+		isclog_reply(line, sizeof line, pkt, res, "veth0");
+	}
 }
 
 /* The same client asking for its offer, as a renewing client would. */

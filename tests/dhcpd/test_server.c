@@ -34,53 +34,23 @@ static const char *const conf_text =
 
 #define SRV 0xc6120a01u  /* 198.18.10.1 */
 
-struct env {
-	struct dhcp_config *cfg;
-	struct lease_db *db;
-	int64_t now;
-};
-
-static int setup_with(void **state, const char *text)
-{
-	struct env *e = calloc(1, sizeof *e);
-	char err[256];
-	e->cfg = conf_parse("t.conf", text, strlen(text), err, sizeof err, NULL, NULL);
-	assert_non_null(e->cfg);
-	e->db = lease_db_new(e->cfg);
-	assert_non_null(e->db);
-	e->now = 1800000000;
-	*state = e;
-	return 0;
-}
-
 static int setup(void **state)
 {
-	return setup_with(state, conf_text);
+	return test_env_setup(state, conf_text);
 }
 
 static int setup_one_lease(void **state)
 {
-	return setup_with(state, "one-lease-per-client true;\n"
-				 "subnet 198.18.10.0 netmask 255.255.255.0 { range 198.18.10.20 198.18.10.29; }\n"
-				 "subnet 198.19.0.0 netmask 255.255.0.0 { range 198.19.1.0 198.19.1.9; }\n");
+	return test_env_setup(state, "one-lease-per-client true;\n"
+				     "subnet 198.18.10.0 netmask 255.255.255.0 { range 198.18.10.20 198.18.10.29; }\n"
+				     "subnet 198.19.0.0 netmask 255.255.0.0 { range 198.19.1.0 198.19.1.9; }\n");
 }
 
-static int teardown(void **state)
-{
-	struct env *e = *state;
-	lease_db_free(e->db);
-	conf_free(e->cfg);
-	free(e);
-	return 0;
-}
-
-static struct dhcp_result *run(struct env *e, const struct req *r)
+static struct dhcp_result *run(struct test_env *e, const struct req *r)
 {
 	static struct dhcp_packet p;
 	static struct dhcp_result res;
-	test_packet(r, &p);
-	struct dhcp_request rq = { .pkt = &p, .if_addr = SRV, .now = e->now };
-	dhcp_handle(e->db, &rq, &res);
+	test_handle(e, r, SRV, &p, &res);
 	return &res;
 }
 
@@ -93,7 +63,7 @@ static uint32_t opt32(const struct dhcp_out *o, uint8_t code)
 	return 0;
 }
 
-static uint32_t dora(struct env *e, uint8_t mac_last, bool with_uid)
+static uint32_t dora(struct test_env *e, uint8_t mac_last, bool with_uid)
 {
 	struct dhcp_result *r = run(e, &(struct req){ .type = DHCPDISCOVER, .mac_last = mac_last, .with_uid = with_uid });
 	assert_int_equal(r->out.msg_type, DHCPOFFER);
@@ -110,7 +80,7 @@ static uint32_t dora(struct env *e, uint8_t mac_last, bool with_uid)
 
 static void dora_gives_pool_address_and_boot_fields(void **state)
 {
-	struct env *e = *state;
+	struct test_env *e = *state;
 	struct dhcp_result *r = run(e, &(struct req){ .type = DHCPDISCOVER, .mac_last = 1 });
 	assert_int_equal(r->out.msg_type, DHCPOFFER);
 	assert_int_equal(r->out.h.yiaddr, 0xc6120a14);
@@ -131,7 +101,7 @@ static void dora_gives_pool_address_and_boot_fields(void **state)
 
 static void neighbours_never_share_an_offer(void **state)
 {
-	struct env *e = *state;
+	struct test_env *e = *state;
 	uint32_t seen[10];
 	for (uint8_t i = 0; i < 10; i++) {
 		struct dhcp_result *r = run(e, &(struct req){ .type = DHCPDISCOVER, .mac_last = (uint8_t)(10 + i) });
@@ -151,7 +121,7 @@ static void neighbours_never_share_an_offer(void **state)
 
 static void same_pc_with_and_without_client_id(void **state)
 {
-	struct env *e = *state;
+	struct test_env *e = *state;
 	uint32_t a = dora(e, 5, false);
 	uint32_t b = dora(e, 5, true);
 	assert_int_equal(a, b);
@@ -162,7 +132,7 @@ static void same_pc_with_and_without_client_id(void **state)
 
 static void wrong_address_is_naked(void **state)
 {
-	struct env *e = *state;
+	struct test_env *e = *state;
 	uint32_t a = dora(e, 1, false);
 	/* INIT-REBOOT: another client's address */
 	struct dhcp_result *r = run(e, &(struct req){ .type = DHCPREQUEST, .mac_last = 2, .requested = a });
@@ -180,7 +150,7 @@ static void wrong_address_is_naked(void **state)
 
 static void renew_is_unicast(void **state)
 {
-	struct env *e = *state;
+	struct test_env *e = *state;
 	uint32_t a = dora(e, 1, false);
 	e->now += 300;
 	struct dhcp_result *r = run(e, &(struct req){ .type = DHCPREQUEST, .mac_last = 1, .ciaddr = a });
@@ -192,7 +162,7 @@ static void renew_is_unicast(void **state)
 
 static void selecting_another_server_frees_offer(void **state)
 {
-	struct env *e = *state;
+	struct test_env *e = *state;
 	struct dhcp_result *r = run(e, &(struct req){ .type = DHCPDISCOVER, .mac_last = 1 });
 	uint32_t offered = r->out.h.yiaddr;
 	r = run(e, &(struct req){ .type = DHCPREQUEST, .mac_last = 1, .requested = offered, .server_id = 0xc6120a02 });
@@ -202,7 +172,7 @@ static void selecting_another_server_frees_offer(void **state)
 
 static void release_then_reuse(void **state)
 {
-	struct env *e = *state;
+	struct test_env *e = *state;
 	uint32_t addrs[10];
 	for (uint8_t i = 0; i < 10; i++)
 		addrs[i] = dora(e, (uint8_t)(40 + i), false);
@@ -217,7 +187,7 @@ static void release_then_reuse(void **state)
 
 static void bootp_from_dynamic_bootp_range(void **state)
 {
-	struct env *e = *state;
+	struct test_env *e = *state;
 	struct dhcp_result *r = run(e, &(struct req){ .type = DHCP_BOOTP, .mac_last = 7 });
 	assert_int_equal(r->out.msg_type, DHCP_BOOTP);
 	assert_int_equal(r->out.h.yiaddr, 0xc6120a14);
@@ -240,7 +210,7 @@ static void bootp_from_dynamic_bootp_range(void **state)
 
 static void relay_selects_subnet_and_gets_option82(void **state)
 {
-	struct env *e = *state;
+	struct test_env *e = *state;
 	struct dhcp_result *r = run(e, &(struct req){ .type = DHCPDISCOVER, .mac_last = 1, .giaddr = 0xc6130001 });
 	assert_int_equal(r->out.msg_type, DHCPOFFER);
 	assert_int_equal(r->out.h.yiaddr, 0xc6130100);
@@ -255,7 +225,7 @@ static void relay_selects_subnet_and_gets_option82(void **state)
 
 static void host_gets_fixed_address(void **state)
 {
-	struct env *e = *state;
+	struct test_env *e = *state;
 	struct dhcp_result *r = run(e, &(struct req){ .type = DHCPDISCOVER, .mac_last = 0x99 });
 	assert_int_equal(r->out.h.yiaddr, 0xc6120a63);
 	assert_string_equal(r->out.h.file, "host.0");
@@ -301,7 +271,7 @@ static void codec_overload_and_max_size(void **state)
 
 static void leases_file_round_trip(void **state)
 {
-	struct env *e = *state;
+	struct test_env *e = *state;
 	const char *isc = "authoring-byte-order little-endian;\n"
 			  "server-duid \"\\000\\001\";\n"
 			  "lease 198.18.10.25 {\n  starts 3 2026/11/25 16:21:21;\n  ends 3 2026/11/25 17:21:21;\n"
@@ -340,7 +310,7 @@ static void leases_file_round_trip(void **state)
  * leases elsewhere, and they go to disk with the new one. */
 static void one_lease_per_client_frees_the_others(void **state)
 {
-	struct env *e = *state;
+	struct test_env *e = *state;
 	uint32_t first = dora(e, 1, false);
 	struct dhcp_result *r = run(e, &(struct req){ .type = DHCPREQUEST, .mac_last = 1, .requested = 0xc6130100,
 						     .giaddr = 0xc6130001 });
@@ -358,19 +328,20 @@ static void one_lease_per_client_frees_the_others(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(dora_gives_pool_address_and_boot_fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(neighbours_never_share_an_offer, setup, teardown),
-		cmocka_unit_test_setup_teardown(same_pc_with_and_without_client_id, setup, teardown),
-		cmocka_unit_test_setup_teardown(wrong_address_is_naked, setup, teardown),
-		cmocka_unit_test_setup_teardown(renew_is_unicast, setup, teardown),
-		cmocka_unit_test_setup_teardown(selecting_another_server_frees_offer, setup, teardown),
-		cmocka_unit_test_setup_teardown(release_then_reuse, setup, teardown),
-		cmocka_unit_test_setup_teardown(one_lease_per_client_frees_the_others, setup_one_lease, teardown),
-		cmocka_unit_test_setup_teardown(bootp_from_dynamic_bootp_range, setup, teardown),
-		cmocka_unit_test_setup_teardown(relay_selects_subnet_and_gets_option82, setup, teardown),
-		cmocka_unit_test_setup_teardown(host_gets_fixed_address, setup, teardown),
+		cmocka_unit_test_setup_teardown(dora_gives_pool_address_and_boot_fields, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(neighbours_never_share_an_offer, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(same_pc_with_and_without_client_id, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(wrong_address_is_naked, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(renew_is_unicast, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(selecting_another_server_frees_offer, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(release_then_reuse, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(one_lease_per_client_frees_the_others, setup_one_lease,
+						test_env_teardown),
+		cmocka_unit_test_setup_teardown(bootp_from_dynamic_bootp_range, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(relay_selects_subnet_and_gets_option82, setup, test_env_teardown),
+		cmocka_unit_test_setup_teardown(host_gets_fixed_address, setup, test_env_teardown),
 		cmocka_unit_test(codec_overload_and_max_size),
-		cmocka_unit_test_setup_teardown(leases_file_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(leases_file_round_trip, setup, test_env_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

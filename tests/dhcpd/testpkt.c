@@ -1,6 +1,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -42,9 +43,42 @@ void test_packet(const struct req *r, struct dhcp_packet *p)
 		dhcp_out_add(&o, OPT_VENDOR_CLASS, r->vendor, strlen(r->vendor));
 	if (r->user_class)
 		dhcp_out_add(&o, OPT_USER_CLASS, r->user_class, strlen(r->user_class));
+	if (r->hostname)
+		dhcp_out_add(&o, OPT_HOST_NAME, r->hostname, strlen(r->hostname));
 	uint8_t buf[DHCP_MAX_PACKET];
 	size_t n = dhcp_encode(&o, buf, sizeof buf);
 	assert_true(n >= DHCP_MIN_LEN);
 	assert_null(dhcp_parse(p, buf, n));
 }
 
+
+int test_env_setup(void **state, const char *conf_text)
+{
+	struct test_env *e = calloc(1, sizeof *e);
+	char err[256];
+	assert_non_null(e);
+	e->cfg = conf_parse("t.conf", conf_text, strlen(conf_text), err, sizeof err, NULL, NULL);
+	assert_non_null(e->cfg);
+	e->db = lease_db_new(e->cfg);
+	assert_non_null(e->db);
+	e->now = 1800000000;
+	*state = e;
+	return 0;
+}
+
+int test_env_teardown(void **state)
+{
+	struct test_env *e = *state;
+	lease_db_free(e->db);
+	conf_free(e->cfg);
+	free(e);
+	return 0;
+}
+
+void test_handle(struct test_env *e, const struct req *r, uint32_t if_addr, struct dhcp_packet *p,
+		 struct dhcp_result *res)
+{
+	test_packet(r, p);
+	struct dhcp_request rq = { .pkt = p, .if_addr = if_addr, .now = e->now };
+	dhcp_handle(e->db, &rq, res);
+}
