@@ -56,7 +56,18 @@ start_lab() {
 	status_enabled "$STOCK" || netns_bg lab python3 "$E2E_DIR/event-sink.py" "$WORK/logs/events.log" 86400
 	daemons_start lab "$WORK" || fail "the daemons did not start"
 	echo "lab: namespace $(ns_name lab), server $LAB_SERVER, files in $WORK"
-	echo "lab: dhcpd.conf, tftpboot/pxelinux.cfg/default and vsftpd.conf there are the tutorial's"
+	lab_describe_files
+}
+
+# Which files there hold the tutorial's text: with --proxy its dhcpd.conf
+# is ISC's isc.conf, and dhcpd.conf is our proxyDHCP config (tree.sh).
+lab_describe_files() {
+	if [ "$LAB_PROXY" = 1 ]; then
+		echo "lab: ISC dhcpd in $(ns_name isc) at $LAB_ISC runs isc.conf, the tutorial's dhcpd.conf without its boot lines;"
+		echo "lab: dhcpd.conf is our proxyDHCP config; tftpboot/pxelinux.cfg/default and vsftpd.conf are the tutorial's"
+	else
+		echo "lab: dhcpd.conf, tftpboot/pxelinux.cfg/default and vsftpd.conf there are the tutorial's"
+	fi
 }
 
 boot_clients() {
