@@ -71,7 +71,8 @@ static int a_version(struct arg_ctx *c) { c->conf->version = true; return 0; }
 static int a_help(struct arg_ctx *c) { c->conf->help = true; return 0; }
 
 /* "[addr][:port]", "[v6]:port" or a bare IPv6 address: checked here, so
- * that a typo is a usage error; listen.c resolves the name. */
+ * that a typo is a usage error; listen.c resolves the name. The port is
+ * decimal or "tftp", 1..65535. */
 static int split_address(const char *spec, char *host, size_t host_size, uint16_t *port)
 {
 	const char *colon = strrchr(spec, ':');
@@ -95,8 +96,8 @@ static int split_address(const char *spec, char *host, size_t host_size, uint16_
 		unsigned long p = strtoul(colon + 1, &end, 10);
 		if (strcmp(colon + 1, "tftp") == 0)
 			p = TFTPD_PORT;
-		else if (colon[1] == '\0' || *end || p > 65535)
-			return -1;
+		else if (colon[1] == '\0' || *end || p == 0 || p > 65535)
+			return -1;   /* port 0 too: in.tftpd refuses it (exit 66) */
 		*port = (uint16_t)p;
 	}
 	if (host_len >= host_size)

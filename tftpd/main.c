@@ -45,11 +45,26 @@ static void __attribute__((noreturn, format(printf, 2, 3))) die(int status, cons
 	exit(status);
 }
 
-static void open_roots(const struct tftpd_conf *conf)
+/* Without -s, in.tftpd checks no directory at start-up: a missing one
+ * only makes its files not found. So here it is logged and left out,
+ * unless none is left (nothing to serve: in.tftpd's EX_NOINPUT, as for a
+ * missing -s directory). */
+static void open_roots(struct tftpd_conf *conf)
 {
-	for (unsigned i = 0; i < conf->n_dirs; i++)
-		if ((root_fds[i] = open(conf->dirs[i], O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+	unsigned kept = 0;
+
+	for (unsigned i = 0; i < conf->n_dirs; i++) {
+		int fd = open(conf->dirs[i], O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0 && (conf->secure || (kept == 0 && i + 1 == conf->n_dirs)))
 			die(EX_NOINPUT, "%s: %m", conf->dirs[i]);
+		if (fd < 0) {
+			log_warn("%s: %m (not served)", conf->dirs[i]);
+			continue;
+		}
+		conf->dirs[kept] = conf->dirs[i];
+		root_fds[kept++] = fd;
+	}
+	conf->n_dirs = kept;
 	srv.files = (struct file_table){ .root_fds = root_fds, .n_roots = conf->n_dirs,
 					 .permissive = conf->permissive, .create = conf->create,
 					 .in_root = conf->secure, .umask = conf->umask };

@@ -52,6 +52,21 @@ static enum opt_verdict opt_blksize(struct opt_ctx *c, uint64_t asked, uint64_t 
 	return OPT_ACK;
 }
 
+/* tftp-hpa's blksize2: the largest power of two within blksize's limits.
+ * in.tftpd 5.2 grants its cap unrounded to a request above it (100000
+ * gets 65464); a client asking for a power of two gets one here. */
+static enum opt_verdict opt_blksize2(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
+{
+	enum opt_verdict v = opt_blksize(c, asked, ack);
+
+	if (v == OPT_ACK) {
+		while (*ack & (*ack - 1))
+			*ack &= *ack - 1;
+		c->out->blksize = (unsigned)*ack;
+	}
+	return v;
+}
+
 /* RFC 2349: an RRQ learns the size, a WRQ announces it. A netascii RRQ
  * gets no tsize: the converted size is the file's plus one byte per CR
  * and LF, not counted before sending. in.tftpd refuses such a request
@@ -95,15 +110,31 @@ static enum opt_verdict opt_windowsize(struct opt_ctx *c, uint64_t asked, uint64
 	return OPT_ACK;
 }
 
+/* Block numbers here wrap to 0: that is acknowledged, any other start is
+ * left out (the client then knows it is not honoured). Over 65535 is
+ * in.tftpd's error 8. */
+static enum opt_verdict opt_rollover(struct opt_ctx *c, uint64_t asked, uint64_t *ack)
+{
+	(void)c;
+	if (asked > 65535)
+		return OPT_INVALID;
+	*ack = 0;
+	return asked == 0 ? OPT_ACK : OPT_OMIT;
+}
+
+/* slot: the OACK entry an option shares (blksize2 replaces blksize). */
 static const struct {
 	const char *name;
 	opt_handler *handle;
+	enum tftp_optid slot;
 } opt_table[TFTP_OPT_COUNT] = {
-	[TFTP_OPT_BLKSIZE] = { "blksize", opt_blksize },
-	[TFTP_OPT_TSIZE] = { "tsize", opt_tsize },
-	[TFTP_OPT_TIMEOUT] = { "timeout", opt_timeout },
-	[TFTP_OPT_UTIMEOUT] = { "utimeout", opt_utimeout },
-	[TFTP_OPT_WINDOWSIZE] = { "windowsize", opt_windowsize },
+	[TFTP_OPT_BLKSIZE] = { "blksize", opt_blksize, TFTP_OPT_BLKSIZE },
+	[TFTP_OPT_BLKSIZE2] = { "blksize2", opt_blksize2, TFTP_OPT_BLKSIZE },
+	[TFTP_OPT_TSIZE] = { "tsize", opt_tsize, TFTP_OPT_TSIZE },
+	[TFTP_OPT_TIMEOUT] = { "timeout", opt_timeout, TFTP_OPT_TIMEOUT },
+	[TFTP_OPT_UTIMEOUT] = { "utimeout", opt_utimeout, TFTP_OPT_UTIMEOUT },
+	[TFTP_OPT_WINDOWSIZE] = { "windowsize", opt_windowsize, TFTP_OPT_WINDOWSIZE },
+	[TFTP_OPT_ROLLOVER] = { "rollover", opt_rollover, TFTP_OPT_ROLLOVER },
 };
 
 int tftp_optid_lookup(const char *name)
@@ -114,10 +145,16 @@ int tftp_optid_lookup(const char *name)
 	return -1;
 }
 
-/* Echoes the client's own spelling of the name (same length as ours). */
-static void add_oack(struct tftp_params *out, const char *name, uint64_t value)
+/* Echoes the client's own spelling of the name (at most as long as
+ * ours). A repeated option overwrites its entry: in.tftpd lists it once
+ * per request but uses the last value, and a client reading the first
+ * would then use another block size than the server. */
+static void set_oack(struct tftp_params *out, unsigned char *entry, const char *name,
+		     uint64_t value)
 {
-	size_t i = out->n_oack++;
+	if (*entry == 0)
+		*entry = (unsigned char)++out->n_oack;
+	size_t i = *entry - 1u;
 
 	snprintf(out->oack_names[i], sizeof out->oack_names[i], "%s", name);
 	snprintf(out->oack_values[i], sizeof out->oack_values[i], "%llu", (unsigned long long)value);
@@ -128,7 +165,7 @@ bool tftp_negotiate(const struct tftp_request *req, const struct tftp_policy *po
 		    uint64_t file_size, struct tftp_params *out)
 {
 	struct opt_ctx c = { req, pol, file_size, out };
-	unsigned seen = 0;
+	unsigned char entry[TFTP_OPT_COUNT] = { 0 };   /* OACK index + 1 per slot */
 	bool valid = true;
 
 	memset(out, 0, sizeof *out);
@@ -138,14 +175,11 @@ bool tftp_negotiate(const struct tftp_request *req, const struct tftp_policy *po
 	for (size_t i = 0; i < req->n_opts; i++) {
 		int id = tftp_optid_lookup(req->opts[i].name);
 		uint64_t asked, ack;
-		if (id < 0 || (seen | pol->refused) & (1u << id))
-			continue;
-		seen |= 1u << id;
-		if (!parse_decimal(req->opts[i].value, &asked))
+		if (id < 0 || pol->refused & (1u << id) || !parse_decimal(req->opts[i].value, &asked))
 			continue;
 		enum opt_verdict v = opt_table[id].handle(&c, asked, &ack);
 		if (v == OPT_ACK)
-			add_oack(out, req->opts[i].name, ack);
+			set_oack(out, &entry[opt_table[id].slot], req->opts[i].name, ack);
 		valid &= v != OPT_INVALID;
 	}
 	return valid;

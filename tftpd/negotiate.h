@@ -11,10 +11,12 @@
 
 enum tftp_optid {
 	TFTP_OPT_BLKSIZE,
+	TFTP_OPT_BLKSIZE2,        /* tftp-hpa's power-of-two blksize */
 	TFTP_OPT_TSIZE,
 	TFTP_OPT_TIMEOUT,
 	TFTP_OPT_UTIMEOUT,
 	TFTP_OPT_WINDOWSIZE,
+	TFTP_OPT_ROLLOVER,        /* tftp-hpa's block number after 65535 */
 	TFTP_OPT_COUNT,
 };
 
@@ -48,9 +50,11 @@ int tftp_optid_lookup(const char *name);
 
 /* file_size: the size reported for tsize in an RRQ. Returns false when
  * an option's value is outside its RFC's range (blksize under 8, timeout
- * outside 1..255, utimeout outside 10000..255000000): in.tftpd answers
- * such a request with error 8. A refused (-r) or non-numeric one is
- * ignored, as there. */
+ * outside 1..255, utimeout outside 10000..255000000, rollover over
+ * 65535): in.tftpd answers such a request with error 8. A refused (-r) or
+ * non-numeric one is ignored, as there. An option sent twice takes the
+ * later value, as in in.tftpd, but is acknowledged once; so are blksize
+ * and blksize2 together (the later one). */
 bool tftp_negotiate(const struct tftp_request *req, const struct tftp_policy *pol,
 		    uint64_t file_size, struct tftp_params *out);
 /* tftp_negotiate's verdict alone, before a file is opened. */

@@ -37,17 +37,37 @@ static enum tftp_parse_status copy_filename(struct tftp_request *req, const char
 	return TFTP_PARSE_OK;
 }
 
-/* Options until the packet ends; an empty name or an unterminated tail is
- * padding. Options past TFTP_OPTS_MAX are dropped (never acknowledged). */
+/* The next string; false at the end of the packet. in.tftpd 5.2 reads
+ * the byte after the packet in its buffer as the terminator: zero unless
+ * an earlier, longer request left one there, so a fresh in.tftpd (as
+ * xinetd starts it) serves a request whose last string is unterminated.
+ * Here the packet's end always ends it, copied into req->tail (cut after
+ * TFTP_NAME_MAX + 1 bytes: too long for a name, meaningless otherwise). */
+static bool next_string(struct rbuf *r, struct tftp_request *req, const char **s, size_t *len)
+{
+	size_t left = rbuf_left(r);
+
+	if (left == 0)
+		return false;
+	if (memchr(r->data + r->pos, 0, left))
+		return rbuf_cstr(r, s, len);
+	*len = left < sizeof req->tail ? left : sizeof req->tail - 1;
+	memcpy(req->tail, rbuf_view(r, left), *len);
+	req->tail[*len] = '\0';
+	*s = req->tail;
+	return true;
+}
+
+/* Options until the packet ends; an empty name or a name without a value
+ * is padding. Options past TFTP_OPTS_MAX are dropped (never
+ * acknowledged). */
 static void parse_options(struct rbuf *r, struct tftp_request *req)
 {
 	const char *name, *value;
 	size_t name_len, value_len;
 
-	while (rbuf_left(r) > 0) {
-		if (!rbuf_cstr(r, &name, &name_len) || name_len == 0)
-			return;
-		if (!rbuf_cstr(r, &value, &value_len))
+	while (next_string(r, req, &name, &name_len)) {
+		if (name_len == 0 || !next_string(r, req, &value, &value_len))
 			return;
 		if (req->n_opts < TFTP_OPTS_MAX)
 			req->opts[req->n_opts++] = (struct tftp_opt){ name, value };
@@ -68,17 +88,15 @@ enum tftp_parse_status tftp_parse_request(const uint8_t *pkt, size_t len, struct
 	if (op != TFTP_RRQ && op != TFTP_WRQ)
 		return TFTP_PARSE_BADOP;
 	req->op = op;
-	if (!rbuf_cstr(&r, &name, &name_len))
-		return TFTP_PARSE_SHORT;
+	if (!next_string(&r, req, &name, &name_len))
+		return TFTP_PARSE_NOMODE;
 	enum tftp_parse_status st = copy_filename(req, name, name_len);
 	if (st != TFTP_PARSE_OK)
 		return st;
 	/* in.tftpd's parser stops at the first empty string: an empty name
-	 * is a missing mode to it too */
-	if (name_len == 0 || rbuf_left(&r) == 0)
+	 * or mode is a missing mode to it */
+	if (name_len == 0 || !next_string(&r, req, &mode, &mode_len) || mode_len == 0)
 		return TFTP_PARSE_NOMODE;
-	if (!rbuf_cstr(&r, &mode, &mode_len))
-		return TFTP_PARSE_SHORT;
 	if (!mode_lookup(mode, &req->mode))
 		return TFTP_PARSE_BADMODE;   /* the name is kept for the log */
 	parse_options(&r, req);

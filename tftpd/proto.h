@@ -50,21 +50,23 @@ struct tftp_request {
 	size_t filename_len;            /* may hold NUL-free bytes only */
 	struct tftp_opt opts[TFTP_OPTS_MAX];
 	size_t n_opts;
+	char tail[TFTP_NAME_MAX + 2];   /* an unterminated last string, terminated */
 };
 
 enum tftp_parse_status {
 	TFTP_PARSE_OK,
-	TFTP_PARSE_SHORT,      /* truncated or unterminated */
+	TFTP_PARSE_SHORT,      /* no opcode */
 	TFTP_PARSE_BADOP,      /* not a request */
 	TFTP_PARSE_BADMODE,    /* "mail" or unknown mode */
 	TFTP_PARSE_NOMODE,     /* no mode, or an empty file name */
 	TFTP_PARSE_LONGNAME,   /* file name over TFTP_NAME_MAX */
 };
 
-/* Parses an RRQ/WRQ. Trailing NUL/0xFF padding after the last complete
+/* Parses an RRQ/WRQ. The end of the packet ends its last string (as in a
+ * fresh in.tftpd 5.2). Trailing NUL/0xFF padding after the last complete
  * option (as some PXE ROMs send) is ignored, as is 0xFF padding at the end
- * of the file name. Option pointers refer into pkt. With BADMODE and
- * NOMODE the op and file name are filled in. */
+ * of the file name. Option pointers refer into pkt or req->tail. With
+ * BADMODE and NOMODE the op and file name are filled in. */
 enum tftp_parse_status tftp_parse_request(const uint8_t *pkt, size_t len, struct tftp_request *req);
 const char *tftp_parse_status_str(enum tftp_parse_status st);
 /* The error code in.tftpd answers a request that parsed to st with;

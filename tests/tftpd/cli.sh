@@ -1,7 +1,9 @@
 # The command line: bad flags and values are clear errors with exit 64,
 # -V prints a version, --help the usage, no socket and no -l is a usage
-# error too, a start-up failure (a directory that does not exist, an -a
-# host or -m file that cannot be found) is reported with in.tftpd's status,
+# error too, as is port 0 in -a, a start-up failure (a -s directory or the
+# only directory missing, an -a host or -m file that cannot be found) is
+# reported with in.tftpd's status, a missing one of several directories is
+# only logged,
 # a pid file that cannot be written is only logged, and -l keeps relative
 # paths relative to where it started.
 TFTPD="$PXE_BUILD/tftpd/pxe-tftpd"
@@ -15,6 +17,13 @@ status_is() {
 	rc=$?
 	[ "$rc" = "$want" ] || fail "$*: exit $rc, want $want ($err)"
 	printf '%s' "$err" | grep -qF -- "$text" || fail "$*: message lacks \"$text\": $err"
+}
+
+# free_port: a UDP port free on 127.0.0.1 now (these run outside a
+# namespace, next to other tests; in.tftpd refuses port 0 as we do)
+free_port() {
+	python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 status_is 64 "unknown flag" -Z /tmp
@@ -34,15 +43,24 @@ status_is 0 "pxe-tftpd" -V
 status_is 0 "usage:" --help
 status_is 64 "--address: bad value \"127.0.0.1:99999\"" -L -a 127.0.0.1:99999 /tmp
 status_is 64 "no socket on standard input" /tmp
-status_is 66 "/nonexistent" -L -a 127.0.0.1:0 /nonexistent
+status_is 64 "--address: bad value \"127.0.0.1:0\"" -L -a 127.0.0.1:0 /tmp
+status_is 66 "/nonexistent" -L -a 127.0.0.1:"$(free_port)" -s /nonexistent
+status_is 66 "/nonexistent" -L -a 127.0.0.1:"$(free_port)" /nonexistent
+# without -s a missing one of several directories is logged and left out
+# (in.tftpd checks none at start-up)
+err=$(timeout 1 "$TFTPD" -L -a 127.0.0.1:"$(free_port)" /nonexistent /tmp 2>&1 </dev/null)
+rc=$?
+[ "$rc" = 124 ] || fail "/nonexistent /tmp: exit $rc, want it running ($err)"
+printf '%s' "$err" | grep -qF "/nonexistent: No such file or directory (not served)" ||
+	fail "/nonexistent /tmp: not logged: $err"
 # in.tftpd's statuses: 66 for an -a host that does not resolve and a -m
 # file that cannot be opened, 78 for a bad rule
-status_is 66 "cannot resolve \"no-such-host.invalid\"" -L -a no-such-host.invalid:0 /tmp
-status_is 78 "line 1: unknown flag" -L -a 127.0.0.1:0 -m "$PXE_SRC/tests/tftpd/remap-bad.rules" /tmp
-status_is 66 "Cannot open map file: /nonexistent.rules: No such file" -L -a 127.0.0.1:0 \
+status_is 66 "cannot resolve \"no-such-host.invalid\"" -L -a no-such-host.invalid /tmp
+status_is 78 "line 1: unknown flag" -L -a 127.0.0.1:"$(free_port)" -m "$PXE_SRC/tests/tftpd/remap-bad.rules" /tmp
+status_is 66 "Cannot open map file: /nonexistent.rules: No such file" -L -a 127.0.0.1:"$(free_port)" \
 	-m /nonexistent.rules /tmp
 # a pid file that cannot be written is logged; the server runs on (in.tftpd)
-err=$(timeout 1 "$TFTPD" -L -a 127.0.0.1:0 -P /nonexistent/t.pid /tmp 2>&1 </dev/null)
+err=$(timeout 1 "$TFTPD" -L -a 127.0.0.1:"$(free_port)" -P /nonexistent/t.pid /tmp 2>&1 </dev/null)
 rc=$?
 [ "$rc" = 124 ] || fail "-P /nonexistent/t.pid: exit $rc, want it running ($err)"
 printf '%s' "$err" | grep -qF "cannot open pid file '/nonexistent/t.pid' for writing" ||
@@ -52,7 +70,7 @@ printf '%s' "$err" | grep -qF "cannot open pid file '/nonexistent/t.pid' for wri
 # ones in the directory it was started from.
 T=$(mktemp -d)
 mkdir "$T/boot"
-(cd "$T" && "$TFTPD" -l -s boot -P t.pid -a 127.0.0.1:0) || fail "-l -s boot: exit $?"
+(cd "$T" && "$TFTPD" -l -s boot -P t.pid -a 127.0.0.1:"$(free_port)") || fail "-l -s boot: exit $?"
 for _ in $(seq 50); do [ -s "$T/t.pid" ] && break; sleep 0.1; done
 pid=$(cat "$T/t.pid") || fail "-l -P t.pid: no pid file in the working directory"
 root=$(readlink "/proc/$pid/root")

@@ -1,6 +1,7 @@
 # Option edge cases with tftpc.py over loopback in a namespace (MTU 65536,
 # so blksize 65464 is possible): only asked options are acknowledged, tsize,
 # timeout/utimeout, windowsize 1/16/64, blksize 8 and 65464, -r and -B,
+# repeated options, blksize2, rollover, an unterminated last option,
 # values out of range refused with error 8 (in.tftpd),
 # error 5 to a stranger on a transfer's port,
 # ERROR 8 after the OACK, request padding, netascii, Sorcerer's Apprentice,
@@ -45,6 +46,13 @@ fetch big.bin "$ROOT/big.bin" blksize=65464 --opt blksize=100000
 fetch small.bin "$ROOT/small.bin" BlkSize=1432,TSIZE=20000 --opt BlkSize=1432 --opt TSIZE=0
 # padding after the options (NULs and 0xFF), as some ROMs send
 fetch small.bin "$ROOT/small.bin" tsize=20000 --opt tsize=0 --pad 000000ffffff
+# in.tftpd's readings: an option sent twice takes the later value (here
+# acknowledged once), blksize2 is a power of two, rollover=0 is how blocks
+# wrap anyway, and the packet's end ends an unterminated last string
+fetch small.bin "$ROOT/small.bin" blksize=2048 --opt blksize=1024 --opt blksize=2048
+fetch small.bin "$ROOT/small.bin" blksize2=1024,rollover=0 --opt blksize2=1400 --opt rollover=0
+fetch small.bin "$ROOT/small.bin" tsize=20000,blksize=1000 --opt tsize=0 \
+	--pad "$(printf 'blksize\0001000' | od -An -tx1 | tr -d ' \n')"
 
 # RFC 1350: an ACK from another port gets ERROR 5 (Unknown transfer ID)
 # and the transfer goes on, byte-exact, lock-step and windowed

@@ -106,7 +106,8 @@ static void test_address(void **state)
 		{ "[::]", "::", 69 },                 { "host.example:tftp", "host.example", 69 },
 		{ "127.0.0.1:99999", NULL, 0 },       { "127.0.0.1:", NULL, 0 },
 		{ "127.0.0.1:x", NULL, 0 },           { "[::1", NULL, 0 },
-		{ "[::1]x", NULL, 0 },
+		{ "[::1]x", NULL, 0 },            { "127.0.0.1:0", NULL, 0 },
+		{ "[::1]:0", NULL, 0 },
 	};
 	struct tftpd_conf c;
 	char err[256];

@@ -63,9 +63,72 @@ static void test_unknown_and_bad_values_left_out(void **state)
 	struct tftp_params p;
 
 	assert_true(negotiate(&defaults, TFTP_RRQ, kv, 6, 1, &p));
-	/* the first blksize (not a number) counts; the second is a duplicate */
-	assert_int_equal(p.n_oack, 0);
+	/* the blksize that is not a number is skipped, as by in.tftpd */
+	assert_int_equal(p.n_oack, 1);
+	assert_oack(&p, 0, "BlkSize", "1024");
+	assert_int_equal(p.blksize, 1024);
+}
+
+/* in.tftpd takes an option's last value (and refuses the request when
+ * any copy is out of range); it is acknowledged once, with that value. */
+static void test_repeated_option_last_wins(void **state)
+{
+	static const char *const kv[] = { "blksize", "1024", "tsize", "0", "BLKSIZE", "2048",
+					  "windowsize", "8", "windowsize", "0" };
+	static const char *const bad_later[] = { "blksize", "1024", "blksize", "4" };
+	struct tftp_params p;
+
+	assert_true(negotiate(&defaults, TFTP_RRQ, kv, 5, 3000, &p));
+	assert_int_equal(p.n_oack, 3);
+	assert_oack(&p, 0, "BLKSIZE", "2048");
+	assert_oack(&p, 1, "tsize", "3000");
+	assert_oack(&p, 2, "windowsize", "8");   /* 0 is left out: 8 stands */
+	assert_int_equal(p.blksize, 2048);
+	assert_int_equal(p.windowsize, 8);
+	assert_false(negotiate(&defaults, TFTP_RRQ, bad_later, 2, 1, &p));
+}
+
+/* tftp-hpa's blksize2: a power of two, sharing blksize's OACK entry */
+static void test_blksize2(void **state)
+{
+	static const char *const odd[] = { "blksize2", "1000" };
+	static const char *const huge[] = { "blksize2", "65464" };
+	static const char *const both[] = { "blksize", "1468", "blksize2", "1468" };
+	static const char *const tiny[] = { "blksize2", "7" };
+	struct tftp_policy pol = defaults;
+	struct tftp_params p;
+
+	negotiate(&pol, TFTP_RRQ, odd, 1, 1, &p);
+	assert_oack(&p, 0, "blksize2", "512");
 	assert_int_equal(p.blksize, 512);
+	negotiate(&pol, TFTP_RRQ, huge, 1, 1, &p);
+	assert_oack(&p, 0, "blksize2", "32768");
+	negotiate(&pol, TFTP_RRQ, both, 2, 1, &p);
+	assert_int_equal(p.n_oack, 1);
+	assert_oack(&p, 0, "blksize2", "1024");
+	assert_int_equal(p.blksize, 1024);
+	pol.mtu_blksize = 1468;
+	negotiate(&pol, TFTP_RRQ, huge, 1, 1, &p);
+	assert_oack(&p, 0, "blksize2", "1024");
+	assert_false(negotiate(&defaults, TFTP_RRQ, tiny, 1, 1, &p));
+	pol.refused = 1u << TFTP_OPT_BLKSIZE2;
+	negotiate(&pol, TFTP_RRQ, odd, 1, 1, &p);
+	assert_int_equal(p.n_oack, 0);
+}
+
+/* blocks wrap to 0 here: rollover=0 is acknowledged, 1 left out */
+static void test_rollover(void **state)
+{
+	static const char *const zero[] = { "rollover", "0" };
+	static const char *const one[] = { "rollover", "1" };
+	static const char *const big[] = { "rollover", "65536" };
+	struct tftp_params p;
+
+	negotiate(&defaults, TFTP_RRQ, zero, 1, 1, &p);
+	assert_oack(&p, 0, "rollover", "0");
+	negotiate(&defaults, TFTP_RRQ, one, 1, 1, &p);
+	assert_int_equal(p.n_oack, 0);
+	assert_false(negotiate(&defaults, TFTP_RRQ, big, 1, 1, &p));
 }
 
 /* in.tftpd refuses these with error 8; a refused (-r) option is ignored */
@@ -178,7 +241,9 @@ static void test_lookup_and_log_string(void **state)
 	char buf[64];
 
 	assert_int_equal(tftp_optid_lookup("WindowSize"), TFTP_OPT_WINDOWSIZE);
-	assert_int_equal(tftp_optid_lookup("rollover"), -1);
+	assert_int_equal(tftp_optid_lookup("Rollover"), TFTP_OPT_ROLLOVER);
+	assert_int_equal(tftp_optid_lookup("blksize2"), TFTP_OPT_BLKSIZE2);
+	assert_int_equal(tftp_optid_lookup("multicast"), -1);
 	tftp_options_str(&req, buf, sizeof buf);
 	assert_string_equal(buf, "tsize=0,blksize=1468");
 	tftp_options_str(&req, buf, 8);
@@ -191,6 +256,9 @@ int main(void)
 		cmocka_unit_test(test_no_options_no_oack),
 		cmocka_unit_test(test_ovmf_request),
 		cmocka_unit_test(test_unknown_and_bad_values_left_out),
+		cmocka_unit_test(test_repeated_option_last_wins),
+		cmocka_unit_test(test_blksize2),
+		cmocka_unit_test(test_rollover),
 		cmocka_unit_test(test_out_of_range_invalid),
 		cmocka_unit_test(test_client_spelling_echoed),
 		cmocka_unit_test(test_blksize_caps),

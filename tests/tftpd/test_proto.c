@@ -36,9 +36,27 @@ static void test_padding_tolerated(void **state)
 	assert_int_equal(req.filename_len, 5);
 	assert_int_equal(req.mode, TFTP_MODE_NETASCII);
 	assert_int_equal(req.n_opts, 1);
-	/* an unterminated option at the end is padding too */
-	assert_int_equal(tftp_parse_request(PKT("\0\1a\0octet\0blksize\0" "14"), &req), TFTP_PARSE_OK);
+	/* an unterminated 0xFF tail is an option name without a value */
+	assert_int_equal(tftp_parse_request(PKT("\0\1a\0octet\0\xff\xff"), &req), TFTP_PARSE_OK);
 	assert_int_equal(req.n_opts, 0);
+}
+
+/* The packet's end ends its last string, as for a fresh in.tftpd 5.2
+ * (which reads the byte after the packet in its buffer). */
+static void test_unterminated_last_string(void **state)
+{
+	struct tftp_request req;
+
+	assert_int_equal(tftp_parse_request(PKT("\0\1a\0octet\0blksize\0" "14"), &req), TFTP_PARSE_OK);
+	assert_int_equal(req.n_opts, 1);
+	assert_string_equal(req.opts[0].name, "blksize");
+	assert_string_equal(req.opts[0].value, "14");
+	assert_int_equal(tftp_parse_request(PKT("\0\1a\0octet\0tsize"), &req), TFTP_PARSE_OK);
+	assert_int_equal(req.n_opts, 0);
+	assert_int_equal(tftp_parse_request(PKT("\0\1name\0NetAscii"), &req), TFTP_PARSE_OK);
+	assert_int_equal(req.mode, TFTP_MODE_NETASCII);
+	assert_int_equal(tftp_parse_request(PKT("\0\1name"), &req), TFTP_PARSE_NOMODE);
+	assert_string_equal(req.filename, "name");
 }
 
 static void test_bad_requests(void **state)
@@ -47,8 +65,7 @@ static void test_bad_requests(void **state)
 
 	assert_int_equal(tftp_parse_request(PKT("\0"), &req), TFTP_PARSE_SHORT);
 	assert_int_equal(tftp_parse_request(PKT("\0\4\0\1"), &req), TFTP_PARSE_BADOP);
-	assert_int_equal(tftp_parse_request(PKT("\0\1name"), &req), TFTP_PARSE_SHORT);
-	assert_int_equal(tftp_parse_request(PKT("\0\1name\0octet"), &req), TFTP_PARSE_SHORT);
+	assert_int_equal(tftp_parse_request(PKT("\0\1name\0oct\0\0"), &req), TFTP_PARSE_BADMODE);
 	assert_int_equal(tftp_parse_request(PKT("\0\2name\0mail\0"), &req), TFTP_PARSE_BADMODE);
 	assert_string_equal(req.filename, "name");   /* for the log line of the refusal */
 }
@@ -62,6 +79,8 @@ static void test_refusals(void **state)
 	assert_int_equal(tftp_parse_request(PKT("\0\1name\0"), &req), TFTP_PARSE_NOMODE);
 	assert_string_equal(req.filename, "name");
 	assert_int_equal(tftp_parse_request(PKT("\0\1\0octet\0"), &req), TFTP_PARSE_NOMODE);
+	assert_int_equal(tftp_parse_request(PKT("\0\1name\0\0"), &req), TFTP_PARSE_NOMODE);
+	assert_int_equal(tftp_parse_request(PKT("\0\1"), &req), TFTP_PARSE_NOMODE);
 	assert_int_equal(tftp_parse_refusal_code(TFTP_PARSE_NOMODE), TFTP_EBADOP);
 	assert_string_equal(tftp_parse_status_str(TFTP_PARSE_NOMODE), "Missing mode");
 	assert_int_equal(tftp_parse_refusal_code(TFTP_PARSE_BADMODE), TFTP_EBADOP);
@@ -133,6 +152,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rrq_with_options),
 		cmocka_unit_test(test_padding_tolerated),
+		cmocka_unit_test(test_unterminated_last_string),
 		cmocka_unit_test(test_bad_requests),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_long_name),

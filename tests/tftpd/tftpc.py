@@ -135,7 +135,7 @@ def run(args):
             got = parse_oack(pkt[2:])
             out["oack"] = ",".join("%s=%s" % kv for kv in got) or "empty"
             for k, v in got:
-                if k.lower() == "blksize":
+                if k.lower() in ("blksize", "blksize2"):
                     blksize = int(v)
                 if k.lower() == "windowsize":
                     window = int(v)
