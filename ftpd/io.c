@@ -128,20 +128,20 @@ static void data_fd_unwait(struct data_fd *d)
 }
 
 /* The fd is closed at once, so the peer sees the data end before the 226
- * that follows; uv_close then drops the handle (no fd is opened between
- * the two, so libuv's unregistering cannot hit a reused number). */
+ * that follows; but after uv_close, which takes it out of epoll: once
+ * closed, its number may be reopened by another loop thread at any time. */
 static void data_fd_close(struct data_fd **slot)
 {
 	struct data_fd *d = *slot;
 	if (!d)
 		return;
 	*slot = NULL;
-	data_fd_unwait(d);
-	close(d->fd);
+	int fd = d->fd;
 	if (d->polled)
 		uv_close((uv_handle_t *)&d->poll, on_data_fd_closed);
 	else
 		free(d);
+	close(fd);
 }
 
 static struct data_fd *data_fd_new(struct conn *c, int fd)

@@ -33,6 +33,12 @@ netns_cleanup() {
 		done
 		kill -9 "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
+		# 66: ThreadSanitizer's exit status after a report (PXE_TSAN builds;
+		# tftpd's own 66 is a start-up error no test leaves running)
+		if [ $? = 66 ] && [ -n "${TSAN_OPTIONS:-}" ]; then
+			echo "FAIL: pid $pid exited 66 (a ThreadSanitizer report)" >&2
+			rc=1
+		fi
 	done
 	for ns in "${NETNS_LIST[@]}"; do
 		ip netns pids "$ns" 2>/dev/null | while read -r pid; do kill -9 "$pid" 2>/dev/null; done
