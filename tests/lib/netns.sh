@@ -17,7 +17,7 @@ NETNS_PREFIX="pxt$$"
 NETNS_LIST=()
 NETNS_PIDS=()
 # Created now, not lazily: callers use $(tmpdir), a subshell.
-NETNS_TMP=$(mktemp -d /tmp/pxetest.XXXXXX)
+NETNS_TMP=$(mktemp -d "/tmp/pxetest.$$.XXXXXX")
 chmod 755 "$NETNS_TMP"
 
 netns_cleanup() {
@@ -54,11 +54,33 @@ trap 'exit 130' INT TERM
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# What a test killed at ctest's timeout (SIGKILL: no trap) left behind,
+# found by the pid in its names: only when that process is gone and
+# nothing runs in the namespace.
+netns_sweep() {
+	local ns pid dir
+	for ns in $(ip netns list 2>/dev/null | sed -n 's/^\(pxt[0-9][0-9]*[^ ]*\).*/\1/p'); do
+		pid=${ns#pxt}
+		pid=${pid%%[!0-9]*}
+		kill -0 "$pid" 2>/dev/null && continue
+		[ -z "$(ip netns pids "$ns" 2>/dev/null)" ] || continue
+		ip netns del "$ns" 2>/dev/null
+		rm -rf "/etc/netns/$ns"
+	done
+	for dir in /tmp/pxetest.[0-9]*.*; do
+		[ -d "$dir" ] || continue
+		pid=${dir#/tmp/pxetest.}
+		pid=${pid%%.*}
+		kill -0 "$pid" 2>/dev/null || rm -rf "$dir"
+	done
+}
+
 netns_require() {
 	[ "$(id -u)" = 0 ] || skip "needs root"
 	local probe="${NETNS_PREFIX}probe"
 	ip netns add "$probe" 2>/dev/null || skip "no network namespaces"
 	ip netns del "$probe"
+	netns_sweep
 }
 
 need_cmd() {
