@@ -20,6 +20,9 @@
 # with cc -O2) is not a server: the least CPU a lock-step sender spends per
 # block (blocking send/recv, the file in memory); "ours/floor" = our excess.
 # "floor-epoll" is the same waiting in epoll_wait first, as an event loop.
+# In the 40-client row the floors are tftpfloor's two designs for many
+# transfers at once: "floor-threads" (-t, a blocking thread per transfer)
+# and "floor-epoll" (-e, one thread, one epoll over all the transfers).
 # Lock-step over the +20 ms path is capped (STEP_CAP); its rate counts the
 # bytes received by then and its wall time reads "capped".
 # Printed per variant and server: MB/s, wall seconds, server CPU s per GB
@@ -66,9 +69,11 @@ bench_netns
 OURS=$(bench_ours pxe-tftpd tftpd)
 
 # name port command... ; dnsmasq's TFTP port is fixed at 69.
-declare -A PORT=([ours]=6901 [in.tftpd]=6902 [atftpd]=6903 [dnsmasq]=69 [floor]=6904 [floor-epoll]=6905)
+declare -A PORT=([ours]=6901 [in.tftpd]=6902 [atftpd]=6903 [dnsmasq]=69 [floor]=6904 [floor-epoll]=6905
+	[floor-threads]=6906)
 SERVERS=()
 FLOOR=()             # the floors when they run: lock-step rows only, not in SERVERS
+MANY_FLOOR=()        # the floors of the 40-client row
 start_servers() {
 	if [ -n "$OURS" ] && bench_wanted ours; then
 		bench_start ours "$OURS" -L -s "$ROOT" -a 127.0.0.1:${PORT[ours]} -u nobody
@@ -90,13 +95,17 @@ start_servers() {
 			-u nobody -x "$BENCH_TMP/dnsmasq.pid" --tftp-max=200 --log-facility=/dev/null
 		SERVERS+=(dnsmasq)
 	fi
-	if bench_wanted floor && cc -O2 -o "$BENCH_TMP/tftpfloor" "$BENCH_SRC/bench/tftpfloor.c"; then
+	if bench_wanted floor &&
+		cc -O2 -pthread -o "$BENCH_TMP/tftpfloor" "$BENCH_SRC/bench/tftpfloor.c"; then
 		bench_start floor "$BENCH_TMP/tftpfloor" 127.0.0.1 ${PORT[floor]} "$ROOT" big
 		bench_start floor-epoll "$BENCH_TMP/tftpfloor" -e 127.0.0.1 ${PORT[floor-epoll]} "$ROOT" big
+		bench_start floor-threads "$BENCH_TMP/tftpfloor" -t 127.0.0.1 ${PORT[floor-threads]} \
+			"$ROOT" big
 		FLOOR=(floor floor-epoll)
+		MANY_FLOOR=(floor-threads floor-epoll)
 	fi
 	local s
-	for s in "${SERVERS[@]}" "${FLOOR[@]}"; do
+	for s in "${SERVERS[@]}" "${FLOOR[@]}" "${MANY_FLOOR[@]}"; do
 		bench_wait_port udp "${PORT[$s]}" || bench_die "$s did not start: $(cat "$BENCH_TMP/$s.log")"
 	done
 }
@@ -323,12 +332,13 @@ many_once() {
 		"$(calc "$(bench_cpu "$s") - $c0")" 1 "$(calc "$(bench_cpu clients) - $cc0")"
 }
 
+# many_variants: MANY_REPS rounds, each server in turn, then the floors.
 many_variants() {
 	local r s
 	for ((r = 0; r < MANY_REPS; r++)); do
-		for s in "${SERVERS[@]}"; do many_once "$s"; done
+		for s in "${SERVERS[@]}" "${MANY_FLOOR[@]}"; do many_once "$s"; done
 	done
-	for s in "${SERVERS[@]}"; do
+	for s in "${SERVERS[@]}" "${MANY_FLOOR[@]}"; do
 		finish "$MANY" "$s"
 		bench_record "$MANY" "$s" udp_per_block "$(stats "${PERBLOCK[$s]}" | cut -d' ' -f1)"
 		bench_record "$MANY" "$s" rcvbuf_drops "$(stats "${RCVBUF[$s]}" | cut -d' ' -f1)"
@@ -384,6 +394,8 @@ echo "# loopback in a private netns; path: +$((2 * DELAY_MS)) ms RTT via udprela
 echo "# servers and clients in cpu cgroups of equal weight; medians of $LOOP_REPS (loopback) and $MANY_REPS (40 clients) rounds"
 [ ${#FLOOR[@]} -gt 0 ] && [[ $PARTS == *" loop "* ]] &&
 	echo "# floor: not a server, the least CPU a lock-step sender spends (bench/tftpfloor.c; w1 rows only); floor-epoll: the same waiting in epoll_wait"
+[ ${#MANY_FLOOR[@]} -gt 0 ] && [[ $PARTS == *" many "* ]] &&
+	echo "# $CLIENTS clients, floors (not servers, bench/tftpfloor.c): floor-threads = a blocking thread per transfer; floor-epoll = one thread, one epoll for all"
 bench_table cpu_s_per_GB "Server CPU seconds per GB (target: ours <= 1/2 best peer)" low
 bench_table cpu_spread "Server CPU seconds per GB: min-max of the rounds" info
 bench_table client_cpu_s_per_GB "Client CPU seconds per GB (the clients' cgroup; over the path it includes udprelay.py)" info

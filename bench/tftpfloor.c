@@ -1,25 +1,32 @@
 /*
  * tftpfloor: the least CPU a lock-step TFTP sender can spend per block.
  * A bench reference, not a server: bench/tftp.sh runs it beside the real
- * ones and compiles it with `cc -O2 -o tftpfloor tftpfloor.c`.
+ * ones and compiles it with `cc -O2 -pthread -o tftpfloor tftpfloor.c`.
  *
- *   tftpfloor [-e] ADDR PORT DIR FILE...
+ *   tftpfloor [-e | -t] ADDR PORT DIR FILE...
  *
  * FILE... (names inside DIR) are read into memory at start-up, so a
- * transfer does no file I/O. One RRQ at a time: octet only, blksize OACKed
- * (every other option left out, so windowsize is 1), a connected UDP socket
- * per transfer, blocking send and recv, one send per ACK. The only timer is
- * the recv's own (SO_RCVTIMEO, set once): a block unacknowledged for a
- * second is sent again. No logging: per block the kernel work any
- * lock-step server needs (recv the ACK, send the DATA, sleep, wake) and
- * next to nothing in user space.
- * -e waits in epoll_wait before each recv, as an event loop does: the
- * difference is what the readiness model itself costs per block.
+ * transfer does no file I/O. Octet only, blksize OACKed (every other option
+ * left out, so windowsize is 1), a connected UDP socket per transfer, one
+ * send per ACK, a block unacknowledged for a second (with -e, one to two)
+ * sent again, TRIES sends at most; a duplicate ACK is never answered. No
+ * logging: per block the kernel work any lock-step server needs (recv the
+ * ACK, send the DATA, sleep, wake) and next to nothing in user space. Three
+ * designs:
+ *   (none) one transfer at a time, blocking recv (SO_RCVTIMEO its timer);
+ *   -t     the same in a thread per transfer, any number at once (in.tftpd's
+ *          process or atftpd's thread per client, minus their work);
+ *   -e     one thread: epoll over the listening socket, a 1 s timerfd and
+ *          every transfer's socket; per ready socket one recv and one send
+ *          (dnsmasq's design, minus its work). With one client, per block
+ *          the plain design's calls plus an epoll_wait: what the readiness
+ *          model itself costs, as an event loop pays it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,19 +35,30 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 enum { RRQ = 1, DATA = 3, ACK = 4, ERROR = 5, OACK = 6 };
 enum { BLKSIZE_MIN = 8, BLKSIZE_MAX = 65464, PACKET_MAX = 65536 };
-enum { RETRY_SECS = 1, TRIES = 5 };	/* the only timer: the blocking recv's */
-
-static int epoll_fd = -1;	/* -e: wait here before each recv */
+enum { RETRY_SECS = 1, TRIES = 5 };	/* sends of a block before giving up */
+enum { FLOWS_MAX = 256, EVENTS = 64 };	/* -e: transfers at once; events per wait */
 
 struct file {
 	const char *name;
 	char *bytes;
 	size_t size;
+};
+
+/* One transfer. */
+struct flow {
+	int fd;			/* connected to the client; -1: a free slot (-e) */
+	const struct file *file;
+	unsigned blksize;
+	size_t block;		/* the one sent and not yet ACKed; 0 = the OACK */
+	size_t last;		/* a short (maybe empty) block ends it */
+	int tries;		/* timeouts of this block */
+	size_t ticked;		/* -e: block at the last tick */
 };
 
 static void die(const char *what)
@@ -123,47 +141,62 @@ static int send_block(int fd, const struct file *file, unsigned blksize, size_t 
 	return sendmsg(fd, &msg, 0) < 0 ? -1 : 0;
 }
 
-/* Waits for the ACK of BLOCK: 1 = acked, 0 = timed out (resend), -1 = end.
+/* Sends the flow's current block (or its OACK). */
+static int send_current(const struct flow *f)
+{
+	return f->block == 0 ? send_oack(f->fd, f->blksize)
+			     : send_block(f->fd, f->file, f->blksize, f->block);
+}
+
+/* What a received datagram (N bytes, or N < 0 with errno) means for BLOCK:
+ * 1 = its ACK, 0 = nothing (recv timed out, or another packet), -1 = end.
  * Any other ACK is ignored: answering a duplicate would double every block
  * from then on (Sorcerer's Apprentice). */
+static int ack_of(const uint16_t *pkt, ssize_t n, size_t block)
+{
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+	if (n >= 2 && ntohs(pkt[0]) == ERROR)
+		return -1;
+	return n >= 4 && ntohs(pkt[0]) == ACK && ntohs(pkt[1]) == (uint16_t)block;
+}
+
+/* The flow's block is ACKed: 1 = the next one is sent, 0 = the end. */
+static int advance(struct flow *f)
+{
+	f->tries = 0;
+	if (f->block++ == f->last)
+		return 0;
+	return send_current(f) == 0;
+}
+
+/* Blocking, until the ACK of BLOCK: 1 = acked, 0 = timed out, -1 = end. */
 static int wait_ack(int fd, size_t block)
 {
 	uint16_t pkt[2];
 
 	for (;;) {
-		struct epoll_event ready;
-		int waited = epoll_fd < 0 ? 1 : epoll_wait(epoll_fd, &ready, 1, RETRY_SECS * 1000);
-		if (waited == 0)
-			return 0;
-		ssize_t n = waited < 0 ? -1 : recv(fd, pkt, sizeof(pkt), 0);
-		if (n < 0)
-			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
-		if (n >= 2 && ntohs(pkt[0]) == ERROR)
-			return -1;
-		if (n >= 4 && ntohs(pkt[0]) == ACK && ntohs(pkt[1]) == (uint16_t)block)
-			return 1;
+		ssize_t n = recv(fd, pkt, sizeof(pkt), 0);
+		int acked = ack_of(pkt, n, block);
+		if (acked != 0 || n < 0)
+			return acked;
 	}
 }
 
-/* Lock-step: block 1 (or the OACK, as block 0) until the last one is ACKed;
- * a block unacknowledged for RETRY_SECS is sent again, TRIES times at most. */
-static void transfer(int fd, const struct file *file, unsigned blksize, int oack)
+/* Lock-step, blocking: the first block (or the OACK) until the last one is
+ * ACKed; a block unacknowledged for RETRY_SECS is sent again. */
+static void transfer(struct flow *f)
 {
-	size_t last = file->size / blksize + 1;	/* a short (maybe empty) block ends it */
-	size_t block = oack ? 0 : 1;
-	int tries = 0;
+	int more = send_current(f) == 0;
 
-	for (;;) {
-		int failed = block == 0 ? send_oack(fd, blksize) : send_block(fd, file, blksize, block);
-		int acked = failed ? -1 : wait_ack(fd, block);
-		if (acked < 0 || (acked == 0 && ++tries == TRIES))
-			return;
-		if (acked == 0)
-			continue;
-		tries = 0;
-		if (block++ == last)
-			return;
+	while (more) {
+		int acked = wait_ack(f->fd, f->block);
+		if (acked > 0)
+			more = advance(f);
+		else
+			more = acked == 0 && ++f->tries < TRIES && send_current(f) == 0;
 	}
+	close(f->fd);
 }
 
 /* A socket on an ephemeral port of ADDR, connected to the client. */
@@ -178,53 +211,180 @@ static int transfer_socket(const struct sockaddr_in *addr, const struct sockaddr
 	    connect(fd, (const struct sockaddr *)client, sizeof(*client)) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &retry, sizeof(retry)) < 0)
 		die("transfer socket");
-	struct epoll_event readable = { .events = EPOLLIN };
-	if (epoll_fd >= 0 && epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &readable) < 0)
-		die("epoll_ctl");
 	return fd;
 }
 
+/* Reads one datagram from the listening socket; an RRQ for one of FILES
+ * becomes flow F (its socket made, nothing sent): 0, else -1. */
+static int accept_rrq(int listen_fd, const struct sockaddr_in *addr, const struct file *files,
+		      int nfiles, struct flow *f)
+{
+	static char pkt[PACKET_MAX];
+	struct sockaddr_in client;
+	socklen_t client_len = sizeof(client);
+	ssize_t n = recvfrom(listen_fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&client,
+			     &client_len);
+	unsigned blksize;
+	const struct file *file = n > 0 ? parse_rrq(pkt, (size_t)n, files, nfiles, &blksize)
+					: NULL;
+
+	if (!file)
+		return -1;
+	*f = (struct flow){ .file = file, .blksize = 512, .block = 1, .ticked = (size_t)-1 };
+	if (blksize != 0) {
+		f->blksize = blksize < BLKSIZE_MIN ? BLKSIZE_MIN
+			     : blksize > BLKSIZE_MAX ? BLKSIZE_MAX : blksize;
+		f->block = 0;
+	}
+	f->last = file->size / f->blksize + 1;
+	f->fd = transfer_socket(addr, &client);
+	return 0;
+}
+
+/* Plain: one transfer at a time. */
 static void serve(int listen_fd, const struct sockaddr_in *addr, const struct file *files,
 		  int nfiles)
 {
-	static char pkt[PACKET_MAX];
+	struct flow f;
 
+	for (;;)
+		if (accept_rrq(listen_fd, addr, files, nfiles, &f) == 0)
+			transfer(&f);
+}
+
+static void *transfer_thread(void *f)
+{
+	transfer(f);
+	free(f);
+	return NULL;
+}
+
+/* -t: each transfer in a thread of its own. */
+static void serve_threads(int listen_fd, const struct sockaddr_in *addr,
+			  const struct file *files, int nfiles)
+{
+	pthread_attr_t detached;
+
+	pthread_attr_init(&detached);
+	pthread_attr_setdetachstate(&detached, PTHREAD_CREATE_DETACHED);
 	for (;;) {
-		struct sockaddr_in client;
-		socklen_t client_len = sizeof(client);
-		ssize_t n = recvfrom(listen_fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&client,
-				     &client_len);
-		unsigned blksize;
-		const struct file *file = n > 0 ? parse_rrq(pkt, (size_t)n, files, nfiles, &blksize)
-						: NULL;
-		if (!file)
+		struct flow *f = malloc(sizeof(*f));
+		pthread_t thread;
+		if (!f)
+			die("malloc");
+		if (accept_rrq(listen_fd, addr, files, nfiles, f) != 0)
+			free(f);
+		else if (pthread_create(&thread, &detached, transfer_thread, f) != 0)
+			die("pthread_create");
+	}
+}
+
+/* -e: closing the socket takes it out of the epoll set. */
+static void end_flow(struct flow *f)
+{
+	close(f->fd);
+	f->fd = -1;
+}
+
+/* -e: a block whose ACK has not come since the last tick is sent again. */
+static void on_tick(int tick_fd, struct flow *flows)
+{
+	uint64_t ticks;
+
+	if (read(tick_fd, &ticks, sizeof(ticks)) < 0)
+		return;
+	for (struct flow *f = flows; f < flows + FLOWS_MAX; f++) {
+		if (f->fd < 0)
 			continue;
-		int fd = transfer_socket(addr, &client);
-		if (blksize == 0)
-			transfer(fd, file, 512, 0);
-		else
-			transfer(fd, file,
-				 blksize < BLKSIZE_MIN ? BLKSIZE_MIN
-				 : blksize > BLKSIZE_MAX ? BLKSIZE_MAX : blksize, 1);
-		close(fd);
+		if (f->block == f->ticked && (++f->tries == TRIES || send_current(f) != 0))
+			end_flow(f);
+		f->ticked = f->block;
+	}
+}
+
+static void watch(int epoll_fd, int fd, uint64_t id)
+{
+	struct epoll_event readable = { .events = EPOLLIN, .data.u64 = id };
+
+	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &readable) < 0)
+		die("epoll_ctl");
+}
+
+/* -e: a new transfer in a free slot, its socket watched, its first send. */
+static void on_request(int epoll_fd, int listen_fd, const struct sockaddr_in *addr,
+		       const struct file *files, int nfiles, struct flow *flows)
+{
+	struct flow *f = flows;
+
+	while (f < flows + FLOWS_MAX && f->fd >= 0)
+		f++;
+	if (f == flows + FLOWS_MAX) {	/* full: the client retries the RRQ */
+		char byte;
+		recv(listen_fd, &byte, 1, 0);
+		return;
+	}
+	if (accept_rrq(listen_fd, addr, files, nfiles, f) != 0)
+		return;
+	watch(epoll_fd, f->fd, (uint64_t)(f - flows));
+	if (send_current(f) != 0)
+		end_flow(f);
+}
+
+/* -e: the ACK waiting on f's socket. */
+static void on_ack(struct flow *f)
+{
+	uint16_t pkt[2];
+	ssize_t n = recv(f->fd, pkt, sizeof(pkt), MSG_DONTWAIT);
+	int acked = ack_of(pkt, n, f->block);
+
+	if (acked < 0 || (acked > 0 && !advance(f)))
+		end_flow(f);
+}
+
+/* -e: one thread, one epoll set; event ids: a flow's slot, LISTEN, TICK. */
+static void serve_epoll(int listen_fd, const struct sockaddr_in *addr,
+			const struct file *files, int nfiles)
+{
+	enum { LISTEN = FLOWS_MAX, TICK };
+	static struct flow flows[FLOWS_MAX];
+	struct itimerspec every = { { RETRY_SECS, 0 }, { RETRY_SECS, 0 } };
+	int epoll_fd = epoll_create1(0), tick_fd = timerfd_create(CLOCK_MONOTONIC, 0);
+
+	if (epoll_fd < 0 || tick_fd < 0 || timerfd_settime(tick_fd, 0, &every, NULL) < 0)
+		die("epoll, timerfd");
+	for (int i = 0; i < FLOWS_MAX; i++)
+		flows[i].fd = -1;
+	watch(epoll_fd, listen_fd, LISTEN);
+	watch(epoll_fd, tick_fd, TICK);
+	for (;;) {
+		struct epoll_event ready[EVENTS];
+		int n = epoll_wait(epoll_fd, ready, EVENTS, -1);
+		for (int i = 0; i < n; i++) {
+			uint64_t id = ready[i].data.u64;
+			if (id == LISTEN)
+				on_request(epoll_fd, listen_fd, addr, files, nfiles, flows);
+			else if (id == TICK)
+				on_tick(tick_fd, flows);
+			else if (flows[id].fd >= 0)	/* not ended earlier in this batch */
+				on_ack(&flows[id]);
+		}
 	}
 }
 
 int main(int argc, char **argv)
 {
+	void (*serve_with)(int, const struct sockaddr_in *, const struct file *, int) = serve;
 	struct sockaddr_in addr = { .sin_family = AF_INET };
 	struct file *files;
 	int dir_fd, listen_fd, nfiles;
 
-	if (argc > 1 && strcmp(argv[1], "-e") == 0) {
-		epoll_fd = epoll_create1(0);
-		if (epoll_fd < 0)
-			die("epoll_create1");
+	if (argc > 1 && (strcmp(argv[1], "-e") == 0 || strcmp(argv[1], "-t") == 0)) {
+		serve_with = argv[1][1] == 'e' ? serve_epoll : serve_threads;
 		argv++, argc--;
 	}
 	nfiles = argc - 4;
 	if (argc < 5 || inet_pton(AF_INET, argv[1], &addr.sin_addr) != 1) {
-		fprintf(stderr, "usage: tftpfloor [-e] ADDR PORT DIR FILE...\n");
+		fprintf(stderr, "usage: tftpfloor [-e | -t] ADDR PORT DIR FILE...\n");
 		return 2;
 	}
 	addr.sin_port = htons((uint16_t)atoi(argv[2]));
@@ -237,5 +397,5 @@ int main(int argc, char **argv)
 	listen_fd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (listen_fd < 0 || bind(listen_fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
 		die("listen socket");
-	serve(listen_fd, &addr, files, nfiles);
+	serve_with(listen_fd, &addr, files, nfiles);
 }
