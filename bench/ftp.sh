@@ -2,7 +2,7 @@
 # FTP bench: our pxe-ftpd against vsftpd and pure-ftpd, in one run, same
 # tree, same clients, on the loopback of a private network namespace.
 #
-#   bench/ftp.sh [--build DIR] [--quick] [--out FILE] [--only ours,vsftpd,pure-ftpd]
+#   bench/ftp.sh [--build DIR] [--quick] [--out FILE] [--only ours,vsftpd,pure-ftpd,floor]
 #
 # Variants (issue 5, Benchmark):
 #   256M x1 / x40            curl RETR of one big file, alone and 40 at once
@@ -13,6 +13,13 @@
 #   200 logins               anonymous login + QUIT in a row (ftpload.py)
 #   500 idle sessions        PSS added per logged-in idle session
 #   300 at once              connections opened together: greeted, SYN drops
+# A "floor" column (bench/ftpfloor.c, compiled here: cc -O2 -pthread) is not a
+# server: the least CPU a server spends on these sequences (a thread per
+# session, blocking I/O, blocking sendfile, nothing else); it runs the big
+# file, curl's sequence and the logins, after the servers; "ours/floor" is
+# our excess over it. The best peer is still vsftpd or pure-ftpd.
+# "floor-epoll" is the same waiting in epoll_wait before each command's
+# read, as an event loop does.
 # Server CPU is the cpuacct cgroup of the daemon and every process it forks
 # (vsftpd's and pure-ftpd's per-session processes included, reaped or not).
 # Servers and clients get equal CPU weight (lib.sh bench_cpu_split): a
@@ -50,7 +57,7 @@ bench_netns
 CC=$(ip netns exec "$BNS" sysctl -n net.ipv4.tcp_congestion_control)
 bench_cpu_split
 OURS=$(bench_ours pxe-ftpd ftpd)
-declare -A PORT=([ours]=2121 [vsftpd]=2122 [pure-ftpd]=2123)
+declare -A PORT=([ours]=2121 [vsftpd]=2122 [pure-ftpd]=2123 [floor]=2124 [floor-epoll]=2125)
 
 # One vsftpd.conf for vsftpd and ours, the port differs. No passive port
 # range: CentOS's stock vsftpd.conf sets none, so the kernel picks the port.
@@ -82,6 +89,7 @@ vsftpd_conf() {
 }
 
 SERVERS=()
+FLOOR=()   # the floors when they run: not servers, left out of SERVERS
 start_servers() {
 	if [ -n "$OURS" ] && bench_wanted ours; then
 		bench_start ours "$OURS" "$(vsftpd_conf ours)"
@@ -102,8 +110,17 @@ start_servers() {
 			-e -A -H -4 -c 2000 -C 2000
 		SERVERS+=(pure-ftpd)
 	fi
+	if bench_wanted floor; then
+		if cc -O2 -pthread -o "$BENCH_TMP/ftpfloor" "$BENCH_SRC/bench/ftpfloor.c" 2>"$BENCH_TMP/floor.cc"; then
+			bench_start floor "$BENCH_TMP/ftpfloor" 127.0.0.1 "${PORT[floor]}" "$ROOT"
+			bench_start floor-epoll "$BENCH_TMP/ftpfloor" -e 127.0.0.1 "${PORT[floor-epoll]}" "$ROOT"
+			FLOOR=(floor floor-epoll)
+		else
+			bench_log "NOTE: bench/ftpfloor.c does not compile, no floor: $(head -3 "$BENCH_TMP/floor.cc")"
+		fi
+	fi
 	local s
-	for s in "${SERVERS[@]}"; do
+	for s in "${SERVERS[@]}" "${FLOOR[@]}"; do
 		bench_wait_port tcp "${PORT[$s]}" || bench_die "$s did not start: $(cat "$BENCH_TMP/$s.log")"
 	done
 }
@@ -200,6 +217,18 @@ burst() {
 	bench_record "$BURST connections at once" "$s" listen_drops "$(sed -n 's/.*listen_drops=\([0-9]*\).*/\1/p' <<<"$out")"
 }
 
+is_floor() { [[ " ${FLOOR[*]} " == *" $1 "* ]]; }
+
+# lftp_row SERVER PAR: its mirror row; n/a for a floor (it serves no listing).
+lftp_row() {
+	local s=$1 par=$2 v="$FILES files lftp mirror x$2"
+	if is_floor "$s"; then
+		bench_record "$v" "$s" cpu_ms_per_file n/a
+	else
+		measure "$v" "$s" "$FILES" file lftp_mirror "$s" "$par"
+	fi
+}
+
 run_server() {
 	local s=$1 url="ftp://127.0.0.1:${PORT[$1]}/pub/big" gb
 	gb=$(calc "$BIG_MB * 1048576 / 1e9")
@@ -207,21 +236,24 @@ run_server() {
 	bench_cpu_weight $((MANY + 1))   # its weight against other jobs: as without the split
 	measure "${BIG_MB}M x$MANY at once" "$s" "$(calc "$MANY * $gb")" GB curls "$MANY" "$url"
 	bench_cpu_weight 2
-	measure "$FILES files lftp mirror x1" "$s" "$FILES" file lftp_mirror "$s" 1
-	measure "$FILES files lftp mirror x8" "$s" "$FILES" file lftp_mirror "$s" 8
+	lftp_row "$s" 1
+	lftp_row "$s" 8
 	measure "$FILES files curl's EPSV/SIZE/RETR x1" "$s" "$FILES" file curlseq_sessions "$s" 1
 	measure "$FILES files curl's EPSV/SIZE/RETR x8" "$s" "$FILES" file curlseq_sessions "$s" 8
 	measure "$LOGINS logins in a row" "$s" "$LOGINS" login bench_in $LOAD logins "${PORT[$s]}" "$LOGINS"
+	is_floor "$s" && return   # memory and the burst are the servers' own
 	idle_sessions "$s"
 	burst "$s"
 }
 
 start_servers
-bench_log "servers: ${SERVERS[*]}; big=${BIG_MB}M x$MANY files=$FILES logins=$LOGINS idle=$IDLE burst=$BURST"
-for s in "${SERVERS[@]}"; do run_server "$s"; done
+bench_log "servers: ${SERVERS[*]} floors: ${FLOOR[*]}; big=${BIG_MB}M x$MANY files=$FILES logins=$LOGINS idle=$IDLE burst=$BURST"
+for s in "${SERVERS[@]}" "${FLOOR[@]}"; do run_server "$s"; done
 
 echo "# FTP bench $(date -u '+%F %R UTC'), ours=${OURS:-absent}"
 echo "# loopback in a private netns, TCP congestion control $CC; CPU = the daemon's cgroup (all its processes)"
+[ ${#FLOOR[@]} -gt 0 ] &&
+	echo "# floor: not a server, the least CPU spent on these sequences (bench/ftpfloor.c: a thread per session, blocking I/O); floor-epoll: the same waiting in epoll_wait"
 bench_table cpu_ms_per_GB "Server CPU ms per GB (target: ours <= vsftpd)" low
 bench_table cpu_ms_per_GB_with_clients "Server + clients CPU ms per GB (loopback: the receiver's TCP work lands on either side)" low
 bench_table cpu_ms_per_file "Server CPU ms per small file (target: ours <= 1/2 best peer)" low
