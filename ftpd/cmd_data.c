@@ -183,8 +183,8 @@ static void drop_sized(struct session *s)
 }
 
 /* Takes the file SIZE kept open if it is vpath, else drops it. Returns
- * the fd (its length in *len) or -1. */
-static int take_sized(struct session *s, const char *vpath, uint64_t *len)
+ * the fd (its length and mtime then in x) or -1. */
+static int take_sized(struct session *s, const char *vpath, struct xfer *x)
 {
 	int fd = s->sized_fd;
 	if (fd < 0 || strcmp(s->sized_vpath, vpath) != 0) {
@@ -192,20 +192,24 @@ static int take_sized(struct session *s, const char *vpath, uint64_t *len)
 		return -1;
 	}
 	s->sized_fd = -1;
-	*len = s->sized_len;
+	x->end = s->sized_len;
+	x->mtime = s->sized_mtime;
 	return fd;
 }
 
-/* The file to send: the one SIZE opened, else opened now. */
-static int open_retr(struct session *s, const char *vpath, uint64_t *len, enum refusal *why)
+/* The file to send: the one SIZE opened, else opened now. Its length and
+ * mtime go to x, for io.c to see whether it changes while it is sent. */
+static int open_retr(struct session *s, const char *vpath, struct xfer *x, enum refusal *why)
 {
 	struct stat st;
-	int fd = take_sized(s, vpath, len);
+	int fd = take_sized(s, vpath, x);
 	if (fd >= 0)
 		return fd;
 	fd = open_download(s, vpath, &st, why);
-	if (fd >= 0)
-		*len = (uint64_t)st.st_size;
+	if (fd >= 0) {
+		x->end = (uint64_t)st.st_size;
+		x->mtime = st.st_mtim;
+	}
 	return fd;
 }
 
@@ -221,7 +225,7 @@ static void refuse_download(struct session *s, const char *vpath, enum refusal w
 void cmd_retr(struct session *s, const char *arg)
 {
 	char vpath[FTPD_PATH_MAX];
-	uint64_t rest = s->rest, len = 0;
+	uint64_t rest = s->rest;
 	enum refusal why = REFUSAL_NOT_FILE;
 	s->rest = 0;
 	if (!data_ready(s))
@@ -231,13 +235,12 @@ void cmd_retr(struct session *s, const char *arg)
 		return;
 	}
 	int fd = path_resolve(s->cwd, arg, vpath, sizeof vpath) == 0 ?
-		 open_retr(s, vpath, &len, &why) : -1;
+		 open_retr(s, vpath, &s->xfer, &why) : -1;
 	if (fd < 0) {
 		refuse_download(s, vpath, why);
 		return;
 	}
 	s->xfer.fd = fd;
-	s->xfer.end = len;
 	s->xfer.offset = rest < s->xfer.end ? rest : s->xfer.end;
 	s->xfer.named = strdup(arg);   /* the 150 names it so, as vsftpd's */
 	start_xfer(s, XFER_RETR, vpath, "DOWNLOAD");
@@ -423,8 +426,10 @@ static bool size_by_open(struct session *s, const char *arg, struct stat *st)
 	if (path_resolve(s->cwd, arg, s->sized_vpath, sizeof s->sized_vpath) != 0)
 		return false;
 	s->sized_fd = open_download(s, s->sized_vpath, st, &why);
-	if (s->sized_fd >= 0)
+	if (s->sized_fd >= 0) {
 		s->sized_len = (uint64_t)st->st_size;
+		s->sized_mtime = st->st_mtim;
+	}
 	return s->sized_fd >= 0;
 }
 

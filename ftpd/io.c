@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <uv.h>
@@ -35,6 +36,7 @@
 #define SEND_CHUNK (4 * 1024 * 1024)   /* per sendfile call */
 #define SEND_ROUNDS 4                   /* calls per wake-up, then others' turn */
 #define ASCII_CHUNK (32 * 1024)
+#define CHANGE_LOOK_BYTES (1024 * 1024)   /* a file changing under a RETR is seen within */
 #define CORK_MAX (256 * 1024)            /* files sent corked, with their FIN */
 #define LISTEN_BACKLOG 4096
 #define PASV_BACKLOG 4
@@ -346,8 +348,26 @@ static void on_data_writable(uv_poll_t *p, int status, int events)
 	data_send(d->conn, false);
 }
 
-/* Refills sendq from the file (TYPE A: LF -> CRLF). Returns bytes added,
- * 0 at the end, -1 on a read error. */
+/* After a read that took x->offset on from before: false when a look
+ * finds the file no longer as RETR opened it. cp over it truncates and
+ * rewrites the same inode, so bytes read after that would be the new
+ * file's, sent as if the old one's. A write changes the size or mtime,
+ * mtime before it copies its bytes, so a look after the last read finds
+ * any write that a read could have seen; a look once a MiB on the way
+ * stops a changed file early. (A look after every 32 KiB read cost 6 %
+ * more CPU.) */
+static bool no_change_seen(const struct xfer *x, uint64_t before)
+{
+	struct stat st;
+	if (x->offset < x->end && before / CHANGE_LOOK_BYTES == x->offset / CHANGE_LOOK_BYTES)
+		return true;
+	return fstat(x->fd, &st) == 0 && (uint64_t)st.st_size == x->end &&
+	       st.st_mtim.tv_sec == x->mtime.tv_sec && st.st_mtim.tv_nsec == x->mtime.tv_nsec;
+}
+
+/* Refills sendq from the file (TYPE A: LF -> CRLF), which has bytes left
+ * to send. Returns bytes added, or -1 on a read error or when the file
+ * shrank or changed under us. */
 static ssize_t fill_from_file(struct conn *c)
 {
 	struct xfer *x = &c->sess.xfer;
@@ -356,8 +376,10 @@ static ssize_t fill_from_file(struct conn *c)
 	ssize_t n = pread(x->fd, raw, left < sizeof raw ? (size_t)left : sizeof raw,
 			  (off_t)x->offset);
 	if (n <= 0)
-		return n;
+		return -1;
 	x->offset += (uint64_t)n;
+	if (!no_change_seen(x, x->offset - (uint64_t)n))
+		return -1;
 	size_t len = x->ascii ? ascii_to_crlf(raw, (size_t)n, cooked, &c->prev_cr) : (size_t)n;
 	strbuf_append(&c->sendq, x->ascii ? cooked : raw, len);
 	return c->sendq.oom ? -1 : (ssize_t)len;
@@ -372,11 +394,8 @@ static ssize_t next_chunk(struct conn *c, const char **data)
 		*data = x->listing.data + c->list_off;
 		return (ssize_t)(x->listing.len - c->list_off);
 	}
-	if (c->sendq.len == 0 && x->offset < x->end) {
-		ssize_t n = fill_from_file(c);
-		if (n <= 0)
-			return n < 0 ? -1 : 0;
-	}
+	if (c->sendq.len == 0 && x->offset < x->end && fill_from_file(c) < 0)
+		return -1;
 	*data = c->sendq.data;
 	return (ssize_t)c->sendq.len;
 }
@@ -413,6 +432,8 @@ static ssize_t send_step(struct conn *c, size_t budget, size_t *asked)
 		if (n > 0) {
 			x->offset = (uint64_t)off;
 			x->bytes += (uint64_t)n;
+			if (!no_change_seen(x, x->offset - (uint64_t)n))
+				return errno = EIO, -1;
 		}
 		return n;
 	}

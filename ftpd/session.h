@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "cmdline.h"
 #include "conf.h"
@@ -32,7 +33,8 @@ struct session_ops {
 struct xfer {
 	enum xfer_kind kind;
 	int fd;                 /* RETR: the open file, else -1 */
-	uint64_t offset, end;   /* RETR: where to start and stop */
+	uint64_t offset, end;   /* RETR: where to start and stop (end: its size as opened) */
+	struct timespec mtime;  /* RETR: as opened; a write changes it or the size */
 	struct strbuf listing;  /* LIST, NLST, MLSD: the text to send */
 	bool ascii;
 	const char *what;       /* "DOWNLOAD" or "LIST", for logs */
@@ -72,6 +74,7 @@ struct session {
 	 * sequence so that it is not opened twice; -1 if none. */
 	int sized_fd;
 	uint64_t sized_len;
+	struct timespec sized_mtime;
 	char sized_vpath[FTPD_PATH_MAX];
 	uint64_t files_sent, bytes_sent;
 	unsigned clients_at_start;   /* sessions counted when this one began (STAT), 0 if none */

@@ -65,10 +65,19 @@ static int open_in_roots(const struct file_table *ft, int root, const char *rel,
 	return fd;
 }
 
+/* Whether the file, as st says it is now, was written since f was opened. */
+static bool changed(const struct tftpd_file *f, const struct stat *st)
+{
+	return (uint64_t)st->st_size != f->size || st->st_mtim.tv_sec != f->mtime.tv_sec ||
+	       st->st_mtim.tv_nsec != f->mtime.tv_nsec;
+}
+
+/* A changed entry of the same inode is left to its transfers, which fail
+ * at their next read: the new request reads the file as it is now. */
 static struct tftpd_file *share(struct file_table *ft, int fd, const struct stat *st)
 {
 	for (struct tftpd_file *f = ft->open; f; f = f->next)
-		if (f->dev == st->st_dev && f->ino == st->st_ino) {
+		if (f->dev == st->st_dev && f->ino == st->st_ino && !changed(f, st)) {
 			close(fd);
 			f->refs++;
 			return f;
@@ -78,7 +87,9 @@ static struct tftpd_file *share(struct file_table *ft, int fd, const struct stat
 		close(fd);
 		return NULL;
 	}
-	*f = (struct tftpd_file){ fd, st->st_dev, st->st_ino, 1, ft->open };
+	*f = (struct tftpd_file){ .fd = fd, .dev = st->st_dev, .ino = st->st_ino,
+				  .size = (uint64_t)st->st_size, .mtime = st->st_mtim, .refs = 1,
+				  .next = ft->open };
 	ft->open = f;
 	ft->n_open++;
 	return f;
@@ -169,6 +180,22 @@ void files_release(struct file_table *ft, struct tftpd_file *f)
 	free(f);
 }
 
+/* Looked at after a read: a write updates mtime before it copies its
+ * bytes, so a read that saw any new byte finds the file changed. The size
+ * catches writes within one tick of the file system's clock. */
+static int still_as_opened(const struct tftpd_file *f)
+{
+	struct stat st;
+
+	if (fstat(f->fd, &st) != 0)
+		return -1;
+	if (changed(f, &st)) {
+		errno = ESTALE;
+		return -1;
+	}
+	return 0;
+}
+
 int files_read(const struct tftpd_file *f, uint64_t off, void *buf, size_t len)
 {
 	size_t done = 0;
@@ -177,9 +204,11 @@ int files_read(const struct tftpd_file *f, uint64_t off, void *buf, size_t len)
 		ssize_t n = pread(f->fd, (char *)buf + done, len - done, (off_t)(off + done));
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n == 0)
+			errno = ESTALE;     /* it shrank */
 		if (n <= 0)
 			return -1;
 		done += (size_t)n;
 	}
-	return 0;
+	return still_as_opened(f);
 }

@@ -2,7 +2,15 @@
  * refuses ".." and symlinks leading out; under -s, the chroot's root,
  * they resolve inside it as in.tftpd's), checked for permission
  * as in.tftpd does, and shared: every transfer of the same file reads
- * through one open descriptor. */
+ * through one open descriptor.
+ *
+ * A file may change while it is sent: cp over it truncates and rewrites
+ * the same inode, so the bytes after a transfer's position would be the
+ * new file's. Each open file keeps its size and mtime as opened, and a
+ * read that finds either changed fails: the transfer ends in an error
+ * rather than sending a mix. A changed file is no longer shared: a new
+ * request opens it as it is now. mv and rm leave the inode as it was,
+ * and transfers of it go on. */
 #ifndef TFTPD_FILES_H
 #define TFTPD_FILES_H
 
@@ -10,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "proto.h"
 
@@ -17,6 +26,8 @@ struct tftpd_file {
 	int fd;
 	dev_t dev;
 	ino_t ino;
+	uint64_t size;              /* as opened: a write changes it */
+	struct timespec mtime;      /* or this */
 	unsigned refs;
 	struct tftpd_file *next;
 };
@@ -43,7 +54,8 @@ int files_open_read(struct file_table *ft, int root, const char *rel, struct tft
 int files_open_write(struct file_table *ft, int root, const char *rel, enum tftp_errcode *code,
 		     const char **msg);
 void files_release(struct file_table *ft, struct tftpd_file *f);
-/* Reads len bytes at off; short reads (a file that shrank) are errors. */
+/* Reads len bytes at off. Returns 0, or -1 with errno: ESTALE when the
+ * file changed since it was opened (or shrank: a short read). */
 int files_read(const struct tftpd_file *f, uint64_t off, void *buf, size_t len);
 
 #endif

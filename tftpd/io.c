@@ -325,15 +325,17 @@ static void act(struct transfer *t, enum xfer_action a, const struct xfer_window
 		break;
 	case XFER_SEND_DATA:
 		if (send_window(t, w) != 0) {
+			int err = errno;
 			transfer_send_error(t, TFTP_EUNDEF, "Read error");
+			errno = err;
 			goto send_failed;
 		}
 		break;
 	}
 	arm_timer(t);
 	return;
-send_failed:
-	transfer_fail(t, strerror(errno ? errno : EIO));
+send_failed:   /* ESTALE: files_read found the file written since it was opened */
+	transfer_fail(t, errno == ESTALE ? "the file changed while it was sent" : strerror(errno ? errno : EIO));
 }
 
 static void on_timer(uv_timer_t *timer)

@@ -3,6 +3,7 @@
  * cache and read-chunk edges, retransmissions from the oldest unacknowledged
  * block and going back to the start are all exercised; the converted size
  * is learnt where the conversion reaches the end. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -48,12 +50,17 @@ static void make_text(void)
 	}
 }
 
+/* As files_open_read leaves it: with its size and mtime as opened. */
 static struct tftpd_file open_file(const uint8_t *data, size_t len)
 {
 	struct tftpd_file f = { .fd = memfd_create("source", 0) };
+	struct stat st;
 
 	assert_true(f.fd >= 0);
 	assert_int_equal(write(f.fd, data, len), (ssize_t)len);
+	assert_int_equal(fstat(f.fd, &st), 0);
+	f.size = (uint64_t)st.st_size;
+	f.mtime = st.st_mtim;
 	return f;
 }
 
@@ -79,6 +86,10 @@ static void test_octet(void **state)
 	assert_fetch(&src, 0, 0, 8, raw);      /* back again */
 	assert_fetch(&src, 24, 24, 1, raw);
 	assert_null(source_fetch(&src, 20, 20, 8));   /* past the end */
+	f.mtime.tv_nsec ^= 1;     /* written since it was opened (cp over it) */
+	assert_fetch(&src, 24, 24, 1, raw);           /* the cache, as it was read */
+	assert_null(source_fetch(&src, 0, 0, 8));     /* a read: refused */
+	assert_int_equal(errno, ESTALE);
 	source_free(&src);
 	close(f.fd);
 }
