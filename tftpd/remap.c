@@ -82,13 +82,26 @@ static int parse_flags(const char *s, unsigned *flags)
 	return 0;
 }
 
-/* The end of a bracket expression starting at p ("[^]a]" included). */
+/* regcomp reads a class or collating name of at most this many bytes */
+#define BRACKET_NAME_MAX 32
+
+/* The end of a bracket expression starting at p ("[^]a]" included). Its
+ * "[:class:]", "[.coll.]" and "[=equiv=]" end at their own ":]", ".]" or
+ * "=]", not at the first ']': regcomp reads "[[:alpha:])]" as one bracket
+ * expression, whose ')' closes no group. One not closed within the name
+ * limit ends the regex for regcomp (an error), so here too. */
 static const char *bracket_end(const char *p)
 {
 	p++;
 	p += *p == '^';
 	p += *p == ']';
-	p += strcspn(p, "]");
+	for (; *p && *p != ']'; p++) {
+		if (*p != '[' || !p[1] || !strchr(":.=", p[1]))
+			continue;
+		const char close[] = { p[1], ']' };
+		const char *end = memmem(p + 2, strnlen(p + 2, BRACKET_NAME_MAX + 2), close, 2);
+		p = end ? end + 1 : p + strlen(p) - 1;
+	}
 	return *p ? p : p - 1;
 }
 
@@ -120,13 +133,21 @@ static void cost_atom(struct regex_cost *c, unsigned long n)
 	c->after_quantifier = false;
 }
 
-/* "{m}", "{m,}", "{,n}" or "{m,n}" at brace: the larger number. */
+/* "{m}", "{m,}", "{,n}" or "{m,n}" at brace: the larger number. regcomp
+ * reads an escaped byte in a bound as the byte ("{\,255}" is "{,255}",
+ * "\0" a digit), so backslashes are skipped and every run of digits up to
+ * the '}' counts. */
 static unsigned long bound_count(const char *brace)
 {
-	char *end;
-	unsigned long lo = strtoul(brace + 1, &end, 10);
-	unsigned long hi = *end == ',' ? strtoul(end + 1, NULL, 10) : 0;
-	return lo > hi ? lo : hi;
+	unsigned long n = 0, max = 0;
+	for (const char *p = brace + 1; *p && *p != '}'; p++) {
+		if (*p >= '0' && *p <= '9')
+			n = n > REGEX_TOKENS_MAX ? n : n * 10 + (unsigned long)(*p - '0');
+		else if (*p != '\\')
+			n = 0;
+		max = n > max ? n : max;
+	}
+	return max;
 }
 
 /* A bound at *p, advanced to its '}': the last atom again count-1 times. */

@@ -1,10 +1,15 @@
-/* Packet parser, server decisions and their log lines on arbitrary
- * datagrams; a datagram that is offered an address then asks for it, so
- * the REQUEST paths see leases the fuzzer cannot name by itself. */
+/* Packet parser, server decisions, their log lines and boot-timeline
+ * events on arbitrary datagrams, as io.c runs them; a datagram that is
+ * offered an address then asks for it, so the REQUEST paths see leases the
+ * fuzzer cannot name by itself. Each datagram also arrives on the
+ * proxyDHCP boot port (4011) from its ciaddr, as UEFI firmware sends. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "events.h"
 #include "isclog.h"
+#include "log.h"
 #include "server.h"
 
 static const char conf_text[] =
@@ -18,17 +23,27 @@ static const char conf_text[] =
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void handle(struct lease_db *db, const struct dhcp_packet *pkt, struct dhcp_result *res)
+static void handle_on(struct lease_db *db, const struct dhcp_packet *pkt, struct dhcp_result *res,
+		      bool boot_port)
 {
-	struct dhcp_request rq = { .pkt = pkt, .if_addr = 0xc6120a01, .now = 1800000000 };
+	struct dhcp_request rq = { .pkt = pkt, .if_addr = 0xc6120a01, .now = 1800000000,
+				   .peer_addr = boot_port ? pkt->h.ciaddr : 0xc6120a01,
+				   .peer_port = boot_port ? 4011 : 67, .boot_port = boot_port };
 	uint8_t out[DHCP_MAX_PACKET];
 	char line[512];
+	events_request(pkt);
 	dhcp_handle(db, &rq, res);
 	isclog_request(line, sizeof line, pkt, res, "veth0");
 	if (res->dest != DEST_NONE) {
 		dhcp_encode(&res->out, out, sizeof out);
+		events_reply(pkt, res);
 		isclog_reply(line, sizeof line, pkt, res, "veth0");
 	}
+}
+
+static void handle(struct lease_db *db, const struct dhcp_packet *pkt, struct dhcp_result *res)
+{
+	handle_on(db, pkt, res, false);
 }
 
 /* The same client asking for its offer, as a renewing client would. */
@@ -49,11 +64,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct dhcp_result res;
 	char err[256];
 	if (!cfg) {
+		log_set_level(LOG_ERR);   /* events are logged at LOG_INFO */
 		cfg = conf_parse("fuzz.conf", conf_text, strlen(conf_text), err, sizeof err, NULL, NULL);
 		db = lease_db_new(cfg);
 	}
 	if (dhcp_parse(&pkt, data, size))
 		return 0;
+	handle_on(db, &pkt, &res, true);
 	handle(db, &pkt, &res);
 	if (res.dest != DEST_NONE && res.out.msg_type == DHCPOFFER && res.out.h.yiaddr)
 		request_offered(db, &pkt, &res);

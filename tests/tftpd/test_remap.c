@@ -129,6 +129,15 @@ static void test_costly_regex(void **state)
 	assert_string_equal(err, "line 1: bound too large in regular expression");
 	assert_null(remap_parse("r (a{0,255}){255} b\n", err, sizeof err));
 	assert_string_equal(err, "line 1: regular expression too big");
+	/* regcomp reads "\," as ',' and "\0" as '0' in a bound (fuzz_tftpd_remap) */
+	assert_null(remap_parse("r (a{\\,255}){255} b\n", err, sizeof err));
+	assert_string_equal(err, "line 1: regular expression too big");
+	assert_null(remap_parse("r a{2\\0\\0\\0} b\n", err, sizeof err));
+	assert_string_equal(err, "line 1: bound too large in regular expression");
+	/* a class ends at ":]": the ')' after it is in the bracket, and the
+	 * group it seems to close is repeated 255 times */
+	assert_null(remap_parse("r (a{0,255}[[:alpha:])]){255} b\n", err, sizeof err));
+	assert_string_equal(err, "line 1: regular expression too big");
 	assert_null(remap_parse("r ((((((((((((((((((((((((((((((((((a)))))))))))))))))))))))))))))))))) b\n",
 				err, sizeof err));
 	assert_string_equal(err, "line 1: groups nested too deep in regular expression");
@@ -137,6 +146,8 @@ static void test_costly_regex(void **state)
 		"r ^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$ ip\n",
 		"r ^(.*)\\.(.*)$ \\2.\\1\n",
 		"r (.*){500} x\n",
+		"r ^[[:alnum:]._-]{1,64}$ name\n",
+		"r ^[^]a[=e=][.-.]]{3}$ x\n",
 	};
 	for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
 		struct remap *rm = remap_parse(fine[i], err, sizeof err);

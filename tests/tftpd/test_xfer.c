@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "netascii_pieces.h"
 #include "xfer.h"
 
 static void assert_window(enum xfer_action a, const struct xfer_window *w, uint64_t first,
@@ -255,28 +256,6 @@ static void test_wrap_acks(void **state)
 	assert_window(xfer_on_ack(&x, 1, 0, &w), &w, 65538, 4);          /* wire 1 = 65537 */
 	assert_int_equal(x.acked, 65537);
 	assert_int_equal(xfer_block_offset(&x, 65538), 65537ull * 8);
-}
-
-/* Encodes in with the output cut every `piece` bytes, as per-block
- * conversion does, and returns the concatenation's length in out. */
-static size_t encode_in_pieces(const uint8_t *in, size_t len, size_t piece, uint8_t *out)
-{
-	size_t n = 0, used;
-	int held = -1;
-
-	while (len > 0 || held >= 0) {
-		size_t room = piece;
-		if (held >= 0) {
-			out[n++] = (uint8_t)held;
-			held = -1;
-			room--;
-		}
-		size_t got = netascii_encode_part(in, len, &used, out + n, room, &held);
-		n += got;
-		in += used;
-		len -= used;
-	}
-	return n;
 }
 
 static void test_netascii(void **state)
