@@ -20,6 +20,9 @@
 # with cc -O2) is not a server: the least CPU a lock-step sender spends per
 # block (blocking send/recv, the file in memory); "ours/floor" = our excess.
 # "floor-epoll" is the same waiting in epoll_wait first, as an event loop.
+# "floor" also runs the windowed tftpget rows: one sendmmsg per window
+# straight from memory, no UDP GSO (at bsmax: a sender copying each byte
+# once; at smaller blocks ours' GSO makes it no floor).
 # In the 40-client row the floors are tftpfloor's two designs for many
 # transfers at once: "floor-threads" (-t, a blocking thread per transfer)
 # and "floor-epoll" (-e, one thread, one epoll over all the transfers).
@@ -72,7 +75,7 @@ OURS=$(bench_ours pxe-tftpd tftpd)
 declare -A PORT=([ours]=6901 [in.tftpd]=6902 [atftpd]=6903 [dnsmasq]=69 [floor]=6904 [floor-epoll]=6905
 	[floor-threads]=6906)
 SERVERS=()
-FLOOR=()             # the floors when they run: lock-step rows only, not in SERVERS
+FLOOR=()             # the floors when they run: lock-step rows (floor: windowed tftpget too), not in SERVERS
 MANY_FLOOR=()        # the floors of the 40-client row
 start_servers() {
 	if [ -n "$OURS" ] && bench_wanted ours; then
@@ -239,10 +242,15 @@ LOCKSTEP_VARIANTS=("${BIG_MB}M bs512 w1" "${BIG_MB}M bs1468 w1" "${BIG_MB}M bsma
 LOOP_VARIANTS=("${LOCKSTEP_VARIANTS[@]}" "${BIG_MB}M bs1468 w16" "${BIG_MB}M bs1468 w64"
 	"${BIG_MB}M bs1468 w16 atftp client" "${BIG_MB}M bs1468 w64 atftp client")
 TFTPGET_WINDOWS=(1 16 64)
+FLOOR_WINDOWS=(16 64)   # the windowed tftpget rows the floor runs
+FLOOR_WINDOWED_VARIANTS=()
 if [ -n "$TFTPGET" ]; then
 	for bs in 512 1468 $BSMAX; do
 		for ws in "${TFTPGET_WINDOWS[@]}"; do
 			LOOP_VARIANTS+=("${BIG_MB}M $(bsname $bs) w$ws tftpget")
+		done
+		for ws in "${FLOOR_WINDOWS[@]}"; do
+			FLOOR_WINDOWED_VARIANTS+=("${BIG_MB}M $(bsname $bs) w$ws tftpget")
 		done
 	done
 fi
@@ -255,19 +263,21 @@ lockstep_variants() {
 	done
 }
 
-# tftpget_variants SERVER: the big file with tftpget, every blksize and window.
+# tftpget_variants SERVER [WINDOW...]: the big file with tftpget, every
+# blksize, each WINDOW (default: all of TFTPGET_WINDOWS).
 tftpget_variants() {
-	local s=$1 bs ws
+	local s=$1 bs ws windows=("${TFTPGET_WINDOWS[@]}")
 	[ -n "$TFTPGET" ] || return 0
+	[ $# -gt 1 ] && windows=("${@:2}")
 	for bs in 512 1468 $BSMAX; do
-		for ws in "${TFTPGET_WINDOWS[@]}"; do
+		for ws in "${windows[@]}"; do
 			get_one "${BIG_MB}M $(bsname $bs) w$ws tftpget" "$s" $bs $ws
 		done
 	done
 }
 
 # loopback_variants: LOOP_REPS rounds, each server in turn in each round
-# (the floors last, lock-step only).
+# (the floors last: lock-step, and floor the windowed tftpget rows).
 loopback_variants() {
 	local r s v ws
 	for ((r = 0; r < LOOP_REPS; r++)); do
@@ -281,6 +291,7 @@ loopback_variants() {
 			tftpget_variants "$s"
 		done
 		for s in "${FLOOR[@]}"; do lockstep_variants "$s"; done
+		[ ${#FLOOR[@]} -gt 0 ] && tftpget_variants floor "${FLOOR_WINDOWS[@]}"
 	done
 	for v in "${LOOP_VARIANTS[@]}"; do
 		for s in "${SERVERS[@]}"; do finish "$v" "$s"; done
@@ -288,6 +299,8 @@ loopback_variants() {
 	for v in "${LOCKSTEP_VARIANTS[@]}"; do
 		for s in "${FLOOR[@]}"; do finish "$v" "$s"; done
 	done
+	[ ${#FLOOR[@]} -gt 0 ] && for v in "${FLOOR_WINDOWED_VARIANTS[@]}"; do finish "$v" floor; done
+	return 0
 }
 
 # udp_counters: "OutDatagrams RcvbufErrors" of the namespace (all sockets).
@@ -393,7 +406,7 @@ echo "# TFTP bench $(date -u '+%F %R UTC'), ours=${OURS:-absent}"
 echo "# loopback in a private netns; path: +$((2 * DELAY_MS)) ms RTT via udprelay.py, loss $LOSS % each way (seed $SEED)"
 echo "# servers and clients in cpu cgroups of equal weight; medians of $LOOP_REPS (loopback) and $MANY_REPS (40 clients) rounds"
 [ ${#FLOOR[@]} -gt 0 ] && [[ $PARTS == *" loop "* ]] &&
-	echo "# floor: not a server, the least CPU a lock-step sender spends (bench/tftpfloor.c; w1 rows only); floor-epoll: the same waiting in epoll_wait"
+	echo "# floor: not a server, the least CPU a lock-step sender spends (bench/tftpfloor.c; w1 rows, and windowed tftpget rows: one sendmmsg per window from memory, no GSO); floor-epoll: the same waiting in epoll_wait (w1 rows)"
 [ ${#MANY_FLOOR[@]} -gt 0 ] && [[ $PARTS == *" many "* ]] &&
 	echo "# $CLIENTS clients, floors (not servers, bench/tftpfloor.c): floor-threads = a blocking thread per transfer; floor-epoll = one thread, one epoll for all"
 bench_table cpu_s_per_GB "Server CPU seconds per GB (target: ours <= 1/2 best peer)" low
