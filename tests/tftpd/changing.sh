@@ -20,44 +20,10 @@ HOLD=200
 start_tftpd box "$T/log" 69 -a $S "$ROOT"
 cd "$T" || fail cd
 
-# The gate, on port 1069: as relay.py, a pair of sockets per client. While
-# the file go is missing, a DATA past block $HOLD is dropped, the first
-# time with a line in held.
-cat >gate.py <<'PY'
-import os, select, socket, struct, sys
-S, HOLD = sys.argv[1], int(sys.argv[2])
-listen = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-listen.bind((S, 1069))
-sessions, owner = {}, {}      # client -> [up, down, server tid, held]; socket -> client
-while True:
-    ready, _, _ = select.select([listen] + list(owner), [], [])
-    for s in ready:
-        data, src = s.recvfrom(70000)
-        if s is listen:
-            if src not in sessions:
-                up, down = (socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in "ud")
-                up.bind((S, 0))
-                down.bind((S, 0))
-                sessions[src] = [up, down, None, False]
-                owner[up] = owner[down] = src
-            sessions[src][0].sendto(data, (S, 69))
-            continue
-        sess = sessions[owner[s]]
-        if s is sess[1]:                       # from the client
-            if sess[2]:
-                sess[0].sendto(data, sess[2])
-            continue
-        sess[2] = src                          # from the server
-        op, block = struct.unpack("!HH", data[:4])
-        if op == 3 and block > HOLD and not os.path.exists("go"):
-            if not sess[3]:
-                sess[3] = True
-                with open("held", "a") as f:
-                    f.write("%d\n" % owner[s][1])
-            continue
-        sess[1].sendto(data, owner[s])
-PY
-netns_bg box python3 gate.py $S $HOLD
+# The gate, on port 1069: relay.py holding each transfer after DATA block
+# $HOLD (RELAY_HOLD) until the file go exists; it lists each client held
+# in the file held.
+netns_bg box env RELAY_HOLD=$HOLD python3 "$PXE_SRC/tests/tftpd/relay.py" $S 1069 $S 69 0 0 1
 wait_udp_port box 1069 || fail "the gate did not start"
 
 # src NAME BYTES: new random content in $T/NAME.

@@ -10,9 +10,14 @@ either way is dropped with probability LOSS or delivered DELAY_MS later.
 DROPS ("3:1,4:0": DATA 1, ACK 0) drops the first datagram of each of those
 opcodes and blocks, whichever way it goes, to replay a known loss exactly;
 SPARED (same form) are never lost at random.
+RELAY_HOLD=N (environment) holds each transfer after DATA block N: later
+DATA from the server is dropped while the file "go" is missing from the
+working directory, and the first one held of each client adds its port as
+a line to the file "held" (a test changes the served file meanwhile).
 Runs until killed; prints counts on SIGTERM.
 """
 import heapq
+import os
 import random
 import select
 import signal
@@ -28,10 +33,25 @@ def heads(args):
     return {struct.pack("!HH", *map(int, spec.split(":"))) for spec in specs}
 
 
+def holding(hold, held, data, client):
+    """Whether RELAY_HOLD keeps this datagram from the server to client."""
+    if not hold or len(data) < 4 or os.path.exists("go"):
+        return False
+    op, block = struct.unpack("!HH", data[:4])
+    if op != 3 or block <= hold:
+        return False
+    if client not in held:
+        held.add(client)
+        with open("held", "a") as f:
+            f.write("%d\n" % client[1])
+    return True
+
+
 def main():
     laddr, lport, saddr, sport = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
     loss, delay, rng = float(sys.argv[5]), float(sys.argv[6]) / 1000, random.Random(int(sys.argv[7]))
     drops, spared = heads(sys.argv[8:9]), heads(sys.argv[9:10])
+    hold, held = int(os.environ.get("RELAY_HOLD", "0")), set()
     listen = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     listen.bind((laddr, lport))
     sessions = {}       # client addr -> (to_server, to_client, [server tid])
@@ -77,7 +97,8 @@ def main():
             up, down, tid = sessions[key]
             if direction == "up":          # from the server
                 tid[0] = src
-                later(down, data, key)
+                if not holding(hold, held, data, key):
+                    later(down, data, key)
             elif tid[0]:                   # from the client, to the server's TID
                 later(up, data, tid[0])
         now = time.monotonic()
