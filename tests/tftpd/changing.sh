@@ -25,6 +25,10 @@ cd "$T" || fail cd
 # in the file held.
 netns_bg box env RELAY_HOLD=$HOLD python3 "$PXE_SRC/tests/tftpd/relay.py" $S 1069 $S 69 0 0 1
 wait_udp_port box 1069 || fail "the gate did not start"
+# The same on port 1070 after block 4, for 65464-byte blocks (a read-ahead
+# of two blocks).
+netns_bg box env RELAY_HOLD=4 python3 "$PXE_SRC/tests/tftpd/relay.py" $S 1070 $S 69 0 0 1
+wait_udp_port box 1070 || fail "the large-block gate did not start"
 
 # src NAME BYTES: new random content in $T/NAME.
 src() { head -c "$2" /dev/urandom >"$T/$1"; chmod 644 "$T/$1"; }
@@ -35,6 +39,7 @@ get() {
 	case $1 in
 	curl) netns_bg box curl -sS -o "$3" "tftp://$S:1069/$2" ;;
 	ascii) netns_bg box curl -sS -B -o "$3" "tftp://$S:1069/$2" ;;   # netascii
+	large) netns_bg box curl -sS --tftp-blksize 65464 -o "$3" "tftp://$S:1070/$2" ;;
 	atftp) netns_bg box atftp -g -r "$2" -l "$3" $S 1069 ;;
 	hpa) netns_bg box tftp -m binary $S 1069 -c get "$2" "$3" ;;
 	esac
@@ -98,6 +103,9 @@ for c in curl atftp; do
 done
 # netascii: the same
 change_fails ascii ascii.bin cp_over small.new ascii.bin
+# 65464-byte blocks: the same
+change_fails large shrink-large.bin cp_over small.new shrink-large.bin
+now_gets shrink-large.bin small.new
 
 # ---- cp over it, same size: nothing is short, the bytes would be a mix ----
 # The file's size or mtime differ from what the transfer opened: ERROR. A
@@ -105,11 +113,12 @@ change_fails ascii ascii.bin cp_over small.new ascii.bin
 # shared one).
 src rewrite.new $SIZE
 rewrite() {
-	cp_over rewrite.new rewrite.bin
-	now_gets rewrite.bin rewrite.new
+	cp_over rewrite.new "$1"
+	now_gets "$1" rewrite.new
 }
-change_fails curl rewrite.bin rewrite
+change_fails curl rewrite.bin rewrite rewrite.bin
 now_gets rewrite.bin rewrite.new
+change_fails large rewrite-large.bin rewrite rewrite-large.bin
 
 # ---- grown (cat >>) ----
 # Decided: an error, not the size announced. A writer growing the file may
