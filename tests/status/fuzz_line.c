@@ -7,10 +7,9 @@
 #include <string.h>
 
 #include "board.h"
+#include "event.h"
 #include "feed.h"
 #include "render.h"
-
-#define DATAGRAM_MAX 1025   /* io.c receives into EVENT_MAX_LINE + 1 bytes */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -28,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		feed_line(&f, p, nl ? len + 1 : len);
 		p += len + 1;
 	}
-	if (size <= DATAGRAM_MAX)
+	if (size <= EVENT_MAX_LINE + 1)   /* what io.c receives */
 		feed_line(&f, (const char *)data, size);
 	static FILE *null;
 	if (!null)
