@@ -14,7 +14,7 @@
 #   bench_cpu_weight TASKS        # the bench's weight against the machine
 #   bench_start NAME cmd...       # server NAME in $BNS and its cgroup
 #   bench_cpu NAME                # CPU seconds used so far by NAME
-#   bench_pss_kb NAME             # PSS of NAME's processes, kB
+#   bench_pss_kb NAME [FIELD]     # PSS (or smaps_rollup's FIELD) of NAME's processes, kB
 #   bench_record VARIANT SERVER METRIC VALUE
 #   bench_table METRIC "title" [low|high]   # values + ours/peer ratios
 #
@@ -210,9 +210,9 @@ bench_alive() { kill -0 "${BENCH_PID[$1]}" 2>/dev/null; }
 bench_cpu() { awk '{ printf "%.4f\n", $1 / 1e9 }' "$CG_ROOT/$BENCH_ID/$1/cpuacct.usage"; }
 
 bench_pss_kb() {
-	local pid sum=0 kb
+	local pid sum=0 kb field=${2:-Pss}
 	while read -r pid; do
-		kb=$(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup" 2>/dev/null)
+		kb=$(awk -v f="$field:" '$1 == f { print $2 }' "/proc/$pid/smaps_rollup" 2>/dev/null)
 		sum=$((sum + ${kb:-0}))
 	done <"$CG_ROOT/$BENCH_ID/$1/cgroup.procs"
 	echo "$sum"

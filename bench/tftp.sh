@@ -400,6 +400,7 @@ if [[ $PARTS == *" sas "* ]]; then
 fi
 for s in "${SERVERS[@]}"; do
 	bench_record "idle after run" "$s" PSS_kB "$(bench_pss_kb "$s")"
+	bench_record "idle after run" "$s" PSS_anon_kB "$(bench_pss_kb "$s" Pss_Anon)"
 done
 
 echo "# TFTP bench $(date -u '+%F %R UTC'), ours=${OURS:-absent}"
@@ -420,3 +421,4 @@ bench_table dup_DATA "Sorcerer's Apprentice: duplicate DATA (target: 0)" low
 bench_table DATA_sent "Sorcerer's Apprentice: DATA packets received" low
 bench_table oack "Options the server acknowledged (bsmax asks 65464)" info
 bench_table PSS_kB "Server PSS after the run, kB" low
+bench_table PSS_anon_kB "Server PSS after the run without mapped files (Pss_Anon), kB" low

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -72,24 +73,60 @@ static bool changed(const struct tftpd_file *f, const struct stat *st)
 	       st->st_mtim.tv_nsec != f->mtime.tv_nsec;
 }
 
+static void file_close(struct file_table *ft, struct tftpd_file **link)
+{
+	struct tftpd_file *f = *link;
+
+	*link = f->next;
+	ft->n_open--;
+	if (f->map)
+		munmap((void *)f->map, f->size);
+	close(f->fd);
+	free(f);
+}
+
+/* Not mapped when empty (mmap refuses 0 bytes) or when mmap fails (the
+ * address space of a 32-bit process): then it is read with pread. */
+static struct tftpd_file *file_new(int fd, const struct stat *st)
+{
+	struct tftpd_file *f = calloc(1, sizeof *f);
+
+	if (!f)
+		return NULL;
+	*f = (struct tftpd_file){ .fd = fd, .dev = st->st_dev, .ino = st->st_ino,
+				  .size = (uint64_t)st->st_size, .mtime = st->st_mtim, .refs = 1 };
+	if (f->size > 0 && f->size <= SIZE_MAX) {
+		void *map = mmap(NULL, (size_t)f->size, PROT_READ, MAP_SHARED, fd, 0);
+		f->map = map == MAP_FAILED ? NULL : map;
+	}
+	return f;
+}
+
 /* A changed entry of the same inode is left to its transfers, which fail
- * at their next read: the new request reads the file as it is now. */
+ * at their next read, or closed if none is left: the new request reads
+ * the file as it is now. */
 static struct tftpd_file *share(struct file_table *ft, int fd, const struct stat *st)
 {
-	for (struct tftpd_file *f = ft->open; f; f = f->next)
-		if (f->dev == st->st_dev && f->ino == st->st_ino && !changed(f, st)) {
+	for (struct tftpd_file **pp = &ft->open; *pp;) {
+		struct tftpd_file *f = *pp;
+		if (f->dev != st->st_dev || f->ino != st->st_ino) {
+			pp = &f->next;
+		} else if (!changed(f, st)) {
 			close(fd);
 			f->refs++;
 			return f;
+		} else if (f->refs == 0) {
+			file_close(ft, pp);
+		} else {
+			pp = &f->next;
 		}
-	struct tftpd_file *f = calloc(1, sizeof *f);
+	}
+	struct tftpd_file *f = file_new(fd, st);
 	if (!f) {
 		close(fd);
 		return NULL;
 	}
-	*f = (struct tftpd_file){ .fd = fd, .dev = st->st_dev, .ino = st->st_ino,
-				  .size = (uint64_t)st->st_size, .mtime = st->st_mtim, .refs = 1,
-				  .next = ft->open };
+	f->next = ft->open;
 	ft->open = f;
 	ft->n_open++;
 	return f;
@@ -166,24 +203,40 @@ int files_open_write(struct file_table *ft, int root, const char *rel, enum tftp
 	return fd;
 }
 
-void files_release(struct file_table *ft, struct tftpd_file *f)
+uint64_t files_release(struct file_table *ft, struct tftpd_file *f, uint64_t now_ms)
 {
-	if (--f->refs > 0)
-		return;
-	for (struct tftpd_file **pp = &ft->open; *pp; pp = &(*pp)->next)
-		if (*pp == f) {
-			*pp = f->next;
-			break;
+	if (--f->refs == 0)
+		f->idle_since_ms = now_ms;
+	return files_expire(ft, now_ms);
+}
+
+/* The list is newest first: past FILES_LINGER_MAX lingering files, those
+ * opened longest ago are closed. */
+uint64_t files_expire(struct file_table *ft, uint64_t now_ms)
+{
+	uint64_t next = 0;
+	unsigned lingering = 0;
+
+	for (struct tftpd_file **pp = &ft->open; *pp;) {
+		struct tftpd_file *f = *pp;
+		uint64_t idle = now_ms > f->idle_since_ms ? now_ms - f->idle_since_ms : 0;
+		if (f->refs > 0) {
+			pp = &f->next;
+		} else if (idle >= FILES_LINGER_MS || ++lingering > FILES_LINGER_MAX) {
+			file_close(ft, pp);
+		} else {
+			if (next == 0 || FILES_LINGER_MS - idle < next)
+				next = FILES_LINGER_MS - idle;
+			pp = &f->next;
 		}
-	ft->n_open--;
-	close(f->fd);
-	free(f);
+	}
+	return next;
 }
 
 /* Looked at after a read: a write updates mtime before it copies its
  * bytes, so a read that saw any new byte finds the file changed. The size
  * catches writes within one tick of the file system's clock. */
-static int still_as_opened(const struct tftpd_file *f)
+int files_check(const struct tftpd_file *f)
 {
 	struct stat st;
 
@@ -210,5 +263,5 @@ int files_read(const struct tftpd_file *f, uint64_t off, void *buf, size_t len)
 			return -1;
 		done += (size_t)n;
 	}
-	return still_as_opened(f);
+	return files_check(f);
 }

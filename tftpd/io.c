@@ -94,7 +94,13 @@ static void bad_packet(struct tftpd_server *srv, const char *peer, const char *w
 	uv_mutex_unlock(&srv->lock);
 }
 
-/* ---- idle exit (inetd mode) ---- */
+/* ---- idle exit (inetd mode), lingering files ---- */
+
+/* uv_now() is each loop's own, cached: the file table's clock is one for all. */
+static uint64_t now_ms(void)
+{
+	return uv_hrtime() / 1000000;
+}
 
 static void on_idle(uv_timer_t *timer);
 
@@ -109,18 +115,39 @@ static void idle_arm(struct tftpd_server *srv)
 			       (uint64_t)srv->conf->idle_secs * 1000, 0);
 }
 
+static void on_linger(uv_timer_t *timer);
+
+/* On the main loop. */
+static void linger_arm(struct tftpd_server *srv)
+{
+	uv_mutex_lock(&srv->lock);
+	uint64_t next = files_expire(&srv->files, now_ms());
+	uv_mutex_unlock(&srv->lock);
+	if (next > 0)
+		uv_timer_start(&srv->linger_timer, on_linger, next, 0);
+}
+
+static void on_linger(uv_timer_t *timer)
+{
+	linger_arm(timer->data);
+}
+
 static void on_idle_wake(uv_async_t *async)
 {
 	idle_arm(async->data);
+	linger_arm(async->data);
 }
 
 /* ---- transfer lifetime ---- */
 
-/* The file table is shared: any loop may end the last transfer of a file. */
+/* The file table is shared: any loop may end the last transfer of a file.
+ * The main loop's linger timer then closes the file if no transfer takes
+ * it up again. */
 static void release_file(struct tftpd_server *srv, struct tftpd_file *f)
 {
 	uv_mutex_lock(&srv->lock);
-	files_release(&srv->files, f);
+	if (files_release(&srv->files, f, now_ms()) > 0 && !srv->pool.stopped)
+		uv_async_send(&srv->idle_wake);
 	uv_mutex_unlock(&srv->lock);
 }
 
@@ -840,6 +867,7 @@ static void shutdown_server(struct tftpd_server *srv)
 	for (unsigned i = 0; i < sizeof srv->signals / sizeof srv->signals[0]; i++)
 		uv_close((uv_handle_t *)&srv->signals[i], NULL);
 	uv_close((uv_handle_t *)&srv->idle_timer, NULL);
+	uv_close((uv_handle_t *)&srv->linger_timer, NULL);
 	uv_close((uv_handle_t *)&srv->idle_wake, NULL);
 }
 
@@ -914,6 +942,8 @@ int tftpd_io_start(struct tftpd_server *srv, uv_loop_t *loop)
 		return -1;
 	uv_timer_init(loop, &srv->idle_timer);
 	srv->idle_timer.data = srv;
+	uv_timer_init(loop, &srv->linger_timer);
+	srv->linger_timer.data = srv;
 	uv_async_init(loop, &srv->idle_wake, on_idle_wake);
 	srv->idle_wake.data = srv;
 	for (unsigned i = 0; i < sizeof signums / sizeof signums[0]; i++) {
@@ -938,5 +968,6 @@ void tftpd_io_run(struct tftpd_server *srv)
 {
 	uv_run(srv->loop, UV_RUN_DEFAULT);
 	cpuloop_pool_join(&srv->pool);
+	files_expire(&srv->files, UINT64_MAX);
 	uv_mutex_destroy(&srv->lock);
 }

@@ -44,7 +44,8 @@ struct tftpd_server {
 
 	uv_loop_t *loop;                /* the main loop */
 	uv_timer_t idle_timer;
-	uv_async_t idle_wake;           /* a transfer ended (on any loop): maybe idle now */
+	uv_timer_t linger_timer;        /* closes files no transfer took up again */
+	uv_async_t idle_wake;           /* on any loop: a transfer ended, or a file lingers */
 	uv_signal_t signals[3];
 	/* Shared by the loops, under lock (files too: any loop may release one): */
 	uv_mutex_t lock;

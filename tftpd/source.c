@@ -119,8 +119,22 @@ int source_ascii_end(struct source *src, uint64_t keep, uint64_t off, uint64_t *
 	return 1;
 }
 
+/* Octet, not the end of the file: from the mapping. */
+static const uint8_t *mapped(struct source *src, uint64_t off, size_t len)
+{
+	src->unchecked += len;
+	if (src->unchecked >= SOURCE_CHECK_BYTES) {
+		src->unchecked = 0;
+		if (files_check(src->file) != 0)
+			return NULL;
+	}
+	return src->file->map + off;
+}
+
 const uint8_t *source_fetch(struct source *src, uint64_t keep, uint64_t off, size_t len)
 {
+	if (!src->ascii && src->file->map && off + len < src->file_size)
+		return mapped(src, off, len);
 	if (off < src->cache_off || off + len > src->cache_off + src->cache_len) {
 		int rc = src->ascii ? fill_ascii(src, keep, off, len) : fill_octet(src, off);
 		if (rc != 0 || off + len > src->cache_off + src->cache_len)

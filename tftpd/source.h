@@ -1,7 +1,7 @@
-/* Where a read transfer's bytes come from: the shared file through a
- * cache, so one pread serves many blocks, and for netascii converted on
- * the way, window by window (any file size, constant memory). No libuv,
- * no sockets. */
+/* Where a read transfer's bytes come from: octet straight from the shared
+ * file's mapping, or through a cache, so one pread serves many blocks;
+ * netascii converted on the way, window by window (any file size,
+ * constant memory). No libuv, no sockets. */
 #ifndef TFTPD_SOURCE_H
 #define TFTPD_SOURCE_H
 
@@ -13,6 +13,7 @@
 
 #define SOURCE_READAHEAD (128 * 1024)    /* file bytes read at once for a lock-step client */
 #define SOURCE_ASCII_CHUNK (64 * 1024)   /* file bytes read at once for netascii */
+#define SOURCE_CHECK_BYTES (1024 * 1024) /* sent from the mapping between checks of the file */
 
 /* Netascii conversion as the blocks are sent: the file is read in chunks
  * and encoded into the source's cache. */
@@ -33,6 +34,7 @@ struct source {
 	size_t cache_cap;
 	uint64_t cache_off;
 	size_t cache_len;
+	size_t unchecked;            /* bytes given from the mapping since files_check */
 };
 
 /* Sets src up over cache (cap bytes, at least one window) for a file of
@@ -46,10 +48,17 @@ int source_init(struct source *src, const struct tftpd_file *file, bool netascii
 int source_ascii_end(struct source *src, uint64_t keep, uint64_t off, uint64_t *size);
 void source_free(struct source *src);
 
-/* len bytes at off, contiguous in the cache, or NULL (read error, or the
- * file shrank). keep is the offset of the oldest block a retransmission
- * may still need: a netascii cache slides forward only up to it, and going
- * back before the cache converts again from the start. */
+/* len bytes at off, contiguous, or NULL with errno (read error; ESTALE:
+ * the file changed or shrank). keep is the offset of the oldest block a
+ * retransmission may still need: a netascii cache slides forward only up
+ * to it, and going back before the cache converts again from the start.
+ *
+ * Octet bytes come from the file's mapping, only to be given to the
+ * kernel (files.h), except the window that ends the file: that one is
+ * read into the cache and the file checked after the read, so a file
+ * changed under a transfer never reaches its last block. The mapping's
+ * bytes are what the file holds when they are sent; the file is checked
+ * every SOURCE_CHECK_BYTES, so a transfer of a changed file ends soon. */
 const uint8_t *source_fetch(struct source *src, uint64_t keep, uint64_t off, size_t len);
 
 #endif

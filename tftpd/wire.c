@@ -182,6 +182,8 @@ int wire_send_window(struct wire_peer *p, const struct xfer_send *xs, struct sou
 		group_blocks(&wm, iov, w->count, 1, (uint16_t)seg);
 		sent = send_grouped(p->fd, &wm);
 	}
+	if (sent < 0 && errno == EFAULT)
+		errno = ESTALE;      /* the file shrank under its mapping (files.h) */
 	return sent;
 }
 

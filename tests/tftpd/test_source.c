@@ -1,5 +1,6 @@
-/* The bytes a read transfer sends: octet through the read-ahead cache,
- * netascii converted window by window with a small cache, so pairs cut at
+/* The bytes a read transfer sends: octet from the file's mapping (the
+ * window that ends the file read and checked) or through the read-ahead
+ * cache, netascii converted window by window with a small cache, so pairs cut at
  * cache and read-chunk edges, retransmissions from the oldest unacknowledged
  * block and going back to the start are all exercised; the converted size
  * is learnt where the conversion reaches the end. */
@@ -94,6 +95,41 @@ static void test_octet(void **state)
 	close(f.fd);
 }
 
+/* Windows before the end come from the mapping itself; the window
+ * ending the file is read, and the file checked, into the cache. */
+static void test_octet_mapped(void **state)
+{
+	size_t len = 3 * SOURCE_CHECK_BYTES;
+	uint8_t *data = malloc(len), cache[4096];
+	struct source src;
+
+	for (size_t i = 0; i < len; i++)
+		data[i] = (uint8_t)(i * 7 + i / 4099);
+	struct tftpd_file f = open_file(data, len);
+	f.map = mmap(NULL, len, PROT_READ, MAP_SHARED, f.fd, 0);
+	assert_true(f.map != MAP_FAILED);
+	assert_int_equal(source_init(&src, &f, false, cache, sizeof cache, len), 0);
+	assert_ptr_equal(source_fetch(&src, 0, 0, 4096), f.map);
+	assert_ptr_equal(source_fetch(&src, 0, 8192, 4095), f.map + 8192);
+	assert_ptr_equal(source_fetch(&src, 0, len - 4096, 4096), cache);   /* the end */
+	assert_memory_equal(cache, data + len - 4096, 4096);
+	assert_ptr_equal(source_fetch(&src, 0, len - 4095, 4095), cache + 1);
+
+	f.mtime.tv_nsec ^= 1;     /* written since it was opened */
+	assert_int_equal(source_init(&src, &f, false, cache, sizeof cache, len), 0);
+	assert_null(source_fetch(&src, 0, len - 4096, 4096));   /* the end: refused at once */
+	assert_int_equal(errno, ESTALE);
+	size_t given = 0;
+	while (source_fetch(&src, 0, 0, 4096))
+		given += 4096;
+	assert_int_equal(errno, ESTALE);
+	assert_true(given < SOURCE_CHECK_BYTES);   /* the rest of the check's span, no more */
+	source_free(&src);
+	munmap((void *)f.map, len);
+	close(f.fd);
+	free(data);
+}
+
 /* Sends the whole file as a windowed sender would: learns whether the
  * window reaches the end, sends it from the first unacknowledged block,
  * its tail again (the socket was full), then the window once more (a
@@ -151,6 +187,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_octet),
+		cmocka_unit_test(test_octet_mapped),
 		cmocka_unit_test(test_netascii_windows),
 		cmocka_unit_test(test_netascii_back_to_start_and_shrink),
 	};
