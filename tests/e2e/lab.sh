@@ -1,7 +1,7 @@
 #!/bin/bash
 # The README's first command: a PXE install lab on this machine, safely.
 #
-#   sudo tests/e2e/lab.sh [--clients N] [--firmware bios|uefi|mix] [--stock[=LIST]] [--proxy]
+#   tests/e2e/lab.sh [--clients N] [--firmware bios|uefi|mix] [--stock[=LIST]] [--proxy]
 #
 # Installs what is missing (.ci/deps.sh), builds into build/, starts our
 # dhcpd, tftpd and ftpd in a private network namespace with the tutorial's
